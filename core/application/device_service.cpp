@@ -1,0 +1,169 @@
+#include "application/device_service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "application/area_tree.hpp"
+#include "application/service_support.hpp"
+#include "domain/errors.hpp"
+#include "domain/validation.hpp"
+
+namespace netspine::app {
+namespace {
+
+Device requireDevice(UnitOfWork& uow, std::string_view name) {
+  auto d = uow.devices().findByName(name);
+  if (!d) throw domain::NotFoundError(fmt::format("device '{}' not found", name));
+  return *d;
+}
+
+void requireFreeName(UnitOfWork& uow, std::string_view name) {
+  if (uow.devices().findByName(name)) {
+    throw domain::ConflictError(fmt::format("name: device '{}' already exists", name), "name");
+  }
+}
+
+/// Equal apart from the bookkeeping fields a write changes.
+bool sameContent(Device a, const Device& b) {
+  a.version = b.version;
+  a.updatedAt = b.updatedAt;
+  return a == b;
+}
+
+}  // namespace
+
+bool DevicePatch::empty() const {
+  return !name && !address && !platform && !area && !status && !role && !serial && !tags &&
+         addTags.empty() && removeTags.empty() && !credentialsRef && !sshPort && !snmpPort;
+}
+
+Device DeviceService::createIn(UnitOfWork& uow, const DeviceInput& input,
+                               const ChangeContext& ctx) {
+  auto tree = AreaTree::load(uow);
+  Device d = detail::buildDevice(input, tree, uow.platforms().list());
+  requireFreeName(uow, d.name);
+  d.version = 1;
+  d.createdAt = d.updatedAt = clock_();
+  d.id = uow.devices().insert(d);
+  uow.changes().append(detail::makeChange(clock_, ctx, "create", "device", std::to_string(d.id),
+                                          d.name, "", detail::deviceJson(d, tree.path(d.areaId))));
+  return d;
+}
+
+Device DeviceService::create(const DeviceInput& input, const ChangeContext& ctx) {
+  auto uow = store_.begin();
+  auto d = createIn(*uow, input, ctx);
+  uow->commit();
+  return d;
+}
+
+Device DeviceService::updateIn(UnitOfWork& uow, std::string_view name, const DevicePatch& patch,
+                               const ChangeContext& ctx) {
+  const Device before = requireDevice(uow, name);
+  auto tree = AreaTree::load(uow);
+  Device after = before;
+  if (patch.name && *patch.name != before.name) {
+    domain::validateDeviceName(*patch.name);
+    requireFreeName(uow, *patch.name);
+    after.name = *patch.name;
+  }
+  if (patch.address) after.address = *patch.address;
+  if (patch.platform) {
+    detail::requireKnownPlatform(*patch.platform, uow.platforms().list());
+    after.platform = *patch.platform;
+  }
+  if (patch.area) after.areaId = detail::referencedArea(tree, *patch.area, "area").id;
+  if (patch.status) {
+    domain::checkTransition(before.name, before.status, *patch.status);
+    after.status = *patch.status;
+  }
+  if (patch.role) after.role = *patch.role;
+  if (patch.serial) after.serial = *patch.serial;
+  if (patch.tags) after.tags = *patch.tags;
+  after.tags.insert(after.tags.end(), patch.addTags.begin(), patch.addTags.end());
+  for (const auto& t : patch.removeTags) std::erase(after.tags, t);
+  after.tags = domain::normalizeTags(std::move(after.tags));
+  if (patch.credentialsRef) after.credentialsRef = *patch.credentialsRef;
+  if (patch.sshPort) after.sshPort = *patch.sshPort;
+  if (patch.snmpPort) after.snmpPort = *patch.snmpPort;
+  domain::validate(after);
+  if (sameContent(after, before)) return before;
+
+  after.version = before.version + 1;
+  after.updatedAt = clock_();
+  uow.devices().update(after);
+  uow.changes().append(detail::makeChange(clock_, ctx, "update", "device", std::to_string(after.id),
+                                          after.name,
+                                          detail::deviceJson(before, tree.path(before.areaId)),
+                                          detail::deviceJson(after, tree.path(after.areaId))));
+  return after;
+}
+
+Device DeviceService::update(std::string_view name, const DevicePatch& patch,
+                             const ChangeContext& ctx) {
+  auto uow = store_.begin();
+  auto d = updateIn(*uow, name, patch, ctx);
+  uow->commit();
+  return d;
+}
+
+Device DeviceService::setStatus(std::string_view name, DeviceStatus status,
+                                const ChangeContext& ctx) {
+  DevicePatch patch;
+  patch.status = status;
+  return update(name, patch, ctx);
+}
+
+void DeviceService::remove(std::string_view name, const ChangeContext& ctx) {
+  auto uow = store_.begin();
+  const Device d = requireDevice(*uow, name);
+  auto tree = AreaTree::load(*uow);
+  uow->devices().remove(d.id);
+  uow->changes().append(detail::makeChange(clock_, ctx, "delete", "device", std::to_string(d.id),
+                                           d.name, detail::deviceJson(d, tree.path(d.areaId)), ""));
+  uow->commit();
+}
+
+Device DeviceService::get(std::string_view name) {
+  auto uow = store_.begin();
+  return requireDevice(*uow, name);
+}
+
+DeviceFilter DeviceService::resolve(UnitOfWork& uow, const DeviceQuery& query) {
+  DeviceFilter f;
+  f.statuses = query.statuses;
+  f.platforms = query.platforms;
+  f.tags = query.tags;
+  f.roles = query.roles;
+  f.nameContains = query.nameContains;
+  f.limit = query.limit;
+  f.offset = query.offset;
+  if (query.limit < 0 || query.offset < 0) {
+    throw domain::ValidationError("limit and offset must not be negative", "limit");
+  }
+  if (!query.areas.empty()) {
+    auto tree = AreaTree::load(uow);
+    for (const auto& a : query.areas) {
+      auto ids = tree.subtree(detail::referencedArea(tree, a, "area").id);
+      f.areaIds.insert(f.areaIds.end(), ids.begin(), ids.end());
+    }
+    std::sort(f.areaIds.begin(), f.areaIds.end());
+    f.areaIds.erase(std::unique(f.areaIds.begin(), f.areaIds.end()), f.areaIds.end());
+  }
+  return f;
+}
+
+std::vector<Device> DeviceService::list(const DeviceQuery& query) {
+  auto uow = store_.begin();
+  return uow->devices().list(resolve(*uow, query));
+}
+
+std::int64_t DeviceService::count(const DeviceQuery& query) {
+  auto uow = store_.begin();
+  auto f = resolve(*uow, query);
+  f.limit = f.offset = 0;
+  return uow->devices().count(f);
+}
+
+}  // namespace netspine::app

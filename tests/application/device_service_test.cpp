@@ -1,0 +1,192 @@
+#include "service_fixture.hpp"
+
+namespace netspine::test {
+namespace {
+
+using domain::ConflictError;
+using domain::DeviceStatus;
+using domain::NotFoundError;
+using domain::ValidationError;
+
+class DeviceServiceTest : public ServiceTest {};
+
+TEST_F(DeviceServiceTest, CreateStoresEveryFieldAndRecordsTheChange) {
+  auto in = device("core-1.ams1");
+  in.status = DeviceStatus::Active;
+  in.role = "core";
+  in.serial = "FOC1234X";
+  in.tags = {"pe", "core", "pe"};
+  in.credentialsRef = "lab-default";
+  in.sshPort = 2222;
+  in.snmpPort = 1161;
+  auto d = devices.create(in, {"test:bob", "first device"});
+  auto stored = devices.get("core-1.ams1");
+  EXPECT_EQ(stored, d);
+  EXPECT_EQ(stored.status, DeviceStatus::Active);
+  EXPECT_EQ(stored.tags, (std::vector<std::string>{"core", "pe"}));
+  EXPECT_EQ(stored.areaId, areas.get("emea/ams1").id);
+  EXPECT_EQ(stored.sshPort, 2222);
+  EXPECT_EQ(stored.version, 1);
+  EXPECT_EQ(stored.createdAt, "2026-11-27T10:00:00.000Z");
+
+  auto log = changes.list("device:core-1.ams1");
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].action, "create");
+  EXPECT_EQ(log[0].actor, "test:bob");
+  EXPECT_EQ(log[0].message, "first device");
+  EXPECT_EQ(log[0].objectId, std::to_string(d.id));
+  EXPECT_TRUE(log[0].before.empty());
+  EXPECT_NE(log[0].after.find("\"area\":\"emea/ams1\""), std::string::npos) << log[0].after;
+  EXPECT_EQ(changes.list("device:" + std::to_string(d.id)).size(), 1u);
+}
+
+TEST_F(DeviceServiceTest, DefaultStatusIsInventory) {
+  EXPECT_EQ(devices.create(device("r1"), ctx).status, DeviceStatus::Inventory);
+}
+
+TEST_F(DeviceServiceTest, EveryFieldRuleRefusesAndWritesNothing) {
+  struct Case {
+    std::string field;
+    std::function<void(app::DeviceInput&)> breakIt;
+  };
+  std::vector<Case> cases = {
+      {"name", [](auto& d) { d.name = "bad name"; }},
+      {"name", [](auto& d) { d.name = ".."; }},
+      {"name", [](auto& d) { d.name = std::string(65, 'r'); }},
+      {"address", [](auto& d) { d.address = "999.1.1.1"; }},
+      {"address", [](auto& d) { d.address = ""; }},
+      {"address", [](auto& d) { d.address = "2001:db8:::1"; }},
+      {"platform", [](auto& d) { d.platform = "nokia_sros"; }},
+      {"platform", [](auto& d) { d.platform = ""; }},
+      {"area", [](auto& d) { d.area = "nowhere"; }},
+      {"area", [](auto& d) { d.area = "ams1"; }},  // ambiguous
+      {"area", [](auto& d) { d.area = ""; }},
+      {"role", [](auto& d) { d.role = std::string(65, 'x'); }},
+      {"serial", [](auto& d) { d.serial = "a\nb"; }},
+      {"tags",
+       [](auto& d) {
+         d.tags = {"ok", "not ok"};
+       }},
+      {"credentials", [](auto& d) { d.credentialsRef = "s3cr3t pass"; }},
+      {"ssh_port", [](auto& d) { d.sshPort = 0; }},
+      {"snmp_port", [](auto& d) { d.snmpPort = 65536; }},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.field);
+    auto in = device("r1");
+    c.breakIt(in);
+    expectRefused<ValidationError>([&] { devices.create(in, ctx); }, c.field);
+  }
+}
+
+TEST_F(DeviceServiceTest, UnknownPlatformListsKnownOnes) {
+  auto in = device("r1");
+  in.platform = "nokia_sros";
+  expectRefused<ValidationError>([&] { devices.create(in, ctx); }, "platform",
+                                 "unknown platform 'nokia_sros' (known: cisco_ios, juniper_junos)");
+}
+
+TEST_F(DeviceServiceTest, NameUniqueAcrossTheInventory) {
+  devices.create(device("r1", "emea/ams1"), ctx);
+  expectRefused<ConflictError>([&] { devices.create(device("r1", "amer/ams1"), ctx); }, "name",
+                               "device 'r1' already exists");
+  devices.create(device("r2"), ctx);
+  expectRefused<ConflictError>([&] { devices.update("r2", {.name = "r1"}, ctx); }, "name");
+}
+
+TEST_F(DeviceServiceTest, StatusTransitionsFollowTheGraph) {
+  auto in = device("r1");
+  in.status = DeviceStatus::Active;
+  devices.create(in, ctx);
+  expectRefused<ValidationError>([&] { devices.setStatus("r1", DeviceStatus::Planned, ctx); },
+                                 "status", "allowed from ACTIVE: STAGED, FAILED, DECOMMISSIONING");
+  EXPECT_EQ(devices.setStatus("r1", DeviceStatus::Decommissioning, ctx).status,
+            DeviceStatus::Decommissioning);
+  EXPECT_EQ(devices.get("r1").version, 2);
+  auto log = changes.list("device:r1");
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_NE(log[0].before.find("\"status\":\"ACTIVE\""), std::string::npos);
+  EXPECT_NE(log[0].after.find("\"status\":\"DECOMMISSIONING\""), std::string::npos);
+}
+
+TEST_F(DeviceServiceTest, UnchangedUpdateWritesNothing) {
+  devices.create(device("r1"), ctx);
+  auto before = snapshot();
+  auto d = devices.update("r1", {.address = "192.0.2.10", .status = DeviceStatus::Inventory}, ctx);
+  EXPECT_EQ(d.version, 1);
+  EXPECT_EQ(snapshot(), before);
+}
+
+TEST_F(DeviceServiceTest, UpdateFieldsTagsAndPorts) {
+  auto in = device("r1");
+  in.tags = {"a", "b"};
+  in.sshPort = 2222;
+  devices.create(in, ctx);
+  app::DevicePatch p;
+  p.address = "r1.example.net";
+  p.area = "amer/ams1";
+  p.platform = "juniper_junos";
+  p.addTags = {"c"};
+  p.removeTags = {"a"};
+  p.sshPort = std::optional<int>();  // back to the default port
+  auto d = devices.update("r1", p, ctx);
+  EXPECT_EQ(d.address, "r1.example.net");
+  EXPECT_EQ(d.areaId, areas.get("amer/ams1").id);
+  EXPECT_EQ(d.platform, "juniper_junos");
+  EXPECT_EQ(d.tags, (std::vector<std::string>{"b", "c"}));
+  EXPECT_FALSE(d.sshPort);
+  EXPECT_EQ(devices.get("r1"), d);
+  expectRefused<ValidationError>([&] { devices.update("r1", {.address = "bad host"}, ctx); },
+                                 "address");
+  expectRefused<ValidationError>([&] { devices.update("r1", {.platform = "x"}, ctx); }, "platform");
+  expectRefused<NotFoundError>([&] { devices.update("nope", {.role = "x"}, ctx); }, "");
+}
+
+TEST_F(DeviceServiceTest, RemoveRecordsAndForgets) {
+  devices.create(device("r1"), ctx);
+  devices.remove("r1", ctx);
+  EXPECT_THROW(devices.get("r1"), NotFoundError);
+  EXPECT_THROW(devices.remove("r1", ctx), NotFoundError);
+  auto log = changes.list("device:r1");
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].action, "delete");
+}
+
+TEST_F(DeviceServiceTest, ListFilters) {
+  auto add = [&](std::string name, std::string area, DeviceStatus s, std::string platform,
+                 std::vector<std::string> tags, std::string role) {
+    auto in = device(name, area);
+    in.status = s;
+    in.platform = platform;
+    in.tags = tags;
+    in.role = role;
+    devices.create(in, ctx);
+  };
+  add("a1", "emea/ams1", DeviceStatus::Active, "cisco_ios", {"core"}, "core");
+  add("a2", "emea/fra1", DeviceStatus::Active, "juniper_junos", {"edge"}, "edge");
+  add("a3", "amer/ams1", DeviceStatus::Staged, "cisco_ios", {"core", "lab"}, "core");
+  add("b1", "amer", DeviceStatus::Failed, "juniper_junos", {}, "");
+  auto names = [&](app::DeviceQuery q) {
+    std::vector<std::string> out;
+    for (const auto& d : devices.list(q)) out.push_back(d.name);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(names({}), (V{"a1", "a2", "a3", "b1"}));
+  EXPECT_EQ(names({.statuses = {DeviceStatus::Active}}), (V{"a1", "a2"}));
+  EXPECT_EQ(names({.statuses = {DeviceStatus::Staged, DeviceStatus::Failed}}), (V{"a3", "b1"}));
+  EXPECT_EQ(names({.areas = {"emea"}}), (V{"a1", "a2"}));  // the subtree
+  EXPECT_EQ(names({.areas = {"amer"}}), (V{"a3", "b1"}));
+  EXPECT_EQ(names({.areas = {"emea/fra1", "amer/ams1"}}), (V{"a2", "a3"}));
+  EXPECT_EQ(names({.platforms = {"juniper_junos"}}), (V{"a2", "b1"}));
+  EXPECT_EQ(names({.tags = {"lab", "edge"}}), (V{"a2", "a3"}));
+  EXPECT_EQ(names({.roles = {"core"}}), (V{"a1", "a3"}));
+  EXPECT_EQ(names({.statuses = {DeviceStatus::Active}, .tags = {"core"}}), (V{"a1"}));
+  EXPECT_EQ(names({.nameContains = "A"}), (V{"a1", "a2", "a3"}));
+  EXPECT_EQ(names({.limit = 2, .offset = 1}), (V{"a2", "a3"}));
+  EXPECT_EQ(devices.count({.statuses = {DeviceStatus::Active}}), 2);
+  EXPECT_THROW(devices.list({.areas = {"nowhere"}}), ValidationError);
+}
+
+}  // namespace
+}  // namespace netspine::test
