@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+
+#include "domain/automation_policy.hpp"
+
+namespace netspine::infra {
+
+/// netspine's settings, read from one YAML file. Every key is documented in
+/// docs/configuration.md; defaults apply to keys the file leaves out.
+struct Config {
+  std::string sourcePath;  // the file it came from; empty for the defaults
+  std::string dataDir = "netspine-data";  // relative paths resolve against the config file's folder
+  std::string databaseUrl;                // empty: SQLite file <dataDir>/netspine.db
+  domain::AutomationPolicy automationPolicy = domain::AutomationPolicy::defaults();
+
+  /// The database URL to use: `databaseUrl`, or the SQLite file under `dataDir`.
+  std::string effectiveDatabaseUrl() const;
+};
+
+/// Reads a config file. Throws domain::ValidationError whose message starts with "FILE:LINE:"
+/// and names the key: unknown keys (with a suggestion), wrong types, bad values.
+Config loadConfig(const std::string& path);
+
+}  // namespace netspine::infra
