@@ -67,7 +67,7 @@ Migration inventorySchema() {
                    version {bigint} NOT NULL DEFAULT 0,
                    created_at {text} NOT NULL,
                    updated_at {text} NOT NULL))",
-              "CREATE INDEX devices_status ON devices (status)",
+              "CREATE INDEX devices_status_name ON devices (status, name)",
               "CREATE INDEX devices_area ON devices (area_id)",
               "CREATE INDEX devices_platform ON devices (platform)",
               R"(CREATE TABLE device_tags (
