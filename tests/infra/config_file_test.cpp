@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "domain/errors.hpp"
-#include "temp_folder.hpp"
+#include "support/temp_folder.hpp"
 
 namespace netspine::infra {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "application/inventory_importer.hpp"
 #include "infra/inventory_reader.hpp"
-#include "temp_folder.hpp"
+#include "support/temp_folder.hpp"
 
 namespace netspine::infra {
 namespace {

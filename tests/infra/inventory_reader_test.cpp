@@ -8,7 +8,7 @@
 #include "infra/inventory_reader.hpp"
 #include "infra/migrations.hpp"
 #include "infra/sql_store.hpp"
-#include "temp_folder.hpp"
+#include "support/temp_folder.hpp"
 
 namespace netspine::infra {
 namespace {

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "infra/migrations.hpp"
+#include "support/temp_folder.hpp"
 
 namespace netspine::test {
 namespace {
@@ -19,22 +20,14 @@ namespace {
 class SqliteTestDatabase : public TestDatabase {
  public:
   explicit SqliteTestDatabase(bool migrate) {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "netspine-db-test-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
-    dir_ = pattern;
     db_ = std::make_unique<infra::Database>(url());
     if (migrate) infra::Migrator(*db_).migrate();
   }
-  ~SqliteTestDatabase() override {
-    db_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  std::string url() const override { return (dir_ / "netspine.db").string(); }
+  ~SqliteTestDatabase() override { db_.reset(); }  // closed before the folder goes
+  std::string url() const override { return dir_.path("netspine.db"); }
 
  private:
-  std::filesystem::path dir_;
+  TempFolder dir_;
 };
 
 /// A schema of its own in the test server's database, first in the connection's search_path:

@@ -1,6 +1,6 @@
 #pragma once
 
-// Test helper of the infra suite: input files written into a fresh temporary folder.
+// Test helper: files written into a fresh temporary folder, removed at the end.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
