@@ -1,0 +1,78 @@
+#include "cli/context.hpp"
+
+#include <cstdlib>
+
+#include "cli/command.hpp"
+#include "infra/database.hpp"
+#include "infra/migrations.hpp"
+#include "infra/sql_store.hpp"
+
+namespace netspine::cli {
+namespace {
+
+/// The password in a database URL, percent-decoded, or empty.
+std::string passwordOf(const std::string& url) {
+  try {
+    return infra::DatabaseUrl::parse(url).password;
+  } catch (const std::exception&) {
+    return {};  // a URL that does not parse is reported by whoever opens it
+  }
+}
+
+}  // namespace
+
+CliContext::CliContext(std::ostream& out, GlobalOptions globals)
+    : out_(out), globals_(std::move(globals)) {
+  if (globals_.databaseUrl) secret_ = passwordOf(*globals_.databaseUrl);
+}
+
+CliContext::~CliContext() = default;
+
+app::ChangeContext CliContext::change(const Args& args) const {
+  return {globals_.actor, args.textOr("message")};
+}
+
+const infra::Config& CliContext::config() {
+  if (!config_) {
+    std::string path = globals_.configPath.value_or("");
+    if (path.empty()) {
+      if (const char* env = std::getenv("NETSPINE_CONFIG"); env && *env) path = env;
+    }
+    config_ = path.empty() ? infra::Config{} : infra::loadConfig(path);
+    if (secret_.empty()) secret_ = passwordOf(config_->effectiveDatabaseUrl());
+  }
+  return *config_;
+}
+
+std::string CliContext::databaseUrl() {
+  const auto& cfg = config();  // read even when --db overrides it: a broken file is reported
+  return globals_.databaseUrl ? *globals_.databaseUrl : cfg.effectiveDatabaseUrl();
+}
+
+infra::Database& CliContext::database() {
+  if (!database_) database_ = std::make_unique<infra::Database>(databaseUrl());
+  return *database_;
+}
+
+app::Store& CliContext::store() {
+  if (!store_) {
+    infra::Migrator(database()).check();
+    store_ = std::make_unique<infra::SqlStore>(database());
+  }
+  return *store_;
+}
+
+void CliContext::print(std::string_view text) {
+  out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+void CliContext::printJson(const app::JsonWriter& json) {
+  print(json.str());
+  print("\n");
+}
+
+std::string CliContext::redact(std::string message) const {
+  return redactSecrets(std::move(message), secret_);
+}
+
+}  // namespace netspine::cli

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "application/change_context.hpp"
+#include "application/json_writer.hpp"
+#include "application/store.hpp"
+#include "infra/config_file.hpp"
+
+namespace netspine::infra {
+class Database;
+}
+
+namespace netspine::cli {
+
+class Args;
+
+/// The global options, as given before the command.
+struct GlobalOptions {
+  std::optional<std::string> configPath;   // --config, else $NETSPINE_CONFIG
+  std::optional<std::string> databaseUrl;  // --db
+  bool json = false;
+  std::string actor;  // --actor, else "cli:$USER"
+};
+
+/// What every command works with: the global options, the config, the database opened on first
+/// use, and the output stream (written once per command, so large lists stay fast).
+class CliContext {
+ public:
+  CliContext(std::ostream& out, GlobalOptions globals);
+  ~CliContext();
+
+  bool json() const { return globals_.json; }
+  void setJson() { globals_.json = true; }
+  /// The actor and the command's --message, for the change log.
+  app::ChangeContext change(const Args& args) const;
+
+  const infra::Config& config();
+  /// --db, else the config's database URL (a plain path means SQLite).
+  std::string databaseUrl();
+  /// The database, opened on first use (no schema check).
+  infra::Database& database();
+  /// The inventory store on the database. The first call checks the schema: one that is not
+  /// this binary's is refused with the migrator's message ("run `netspine migrate`").
+  app::Store& store();
+
+  void print(std::string_view text);
+  /// The JSON value with a final newline.
+  void printJson(const app::JsonWriter& json);
+
+  /// `message` with the database password (if any) masked.
+  std::string redact(std::string message) const;
+
+ private:
+  std::ostream& out_;
+  GlobalOptions globals_;
+  std::optional<infra::Config> config_;
+  std::unique_ptr<infra::Database> database_;
+  std::unique_ptr<app::Store> store_;
+  std::string secret_;  // the database password, to be masked in messages
+};
+
+/// `message` with `secret` and any URL or connection-string password masked.
+std::string redactSecrets(std::string message, const std::string& secret);
+
+}  // namespace netspine::cli
