@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# netspine's main job on the embedded default: installs the dependencies, builds, migrates the
+# SQLite database of examples/netspine.yaml, seeds it from examples/inventory.json on first run,
+# and shows the inventory and the latest changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cmake --preset default >/dev/null
+cmake --build --preset default --target netspine -j "${JOBS:-$(nproc)}"
+
+netspine() { build/default/server/netspine --config examples/netspine.yaml "$@"; }
+
+netspine migrate
+if [[ $(netspine device list --limit 1 --json) == "[]" ]]; then
+  netspine import examples/inventory.json --message "seeded from examples/inventory.json"
+fi
+echo
+netspine device list
+echo
+netspine changes --limit 5
