@@ -9,7 +9,7 @@ namespace netspine::infra {
 /// netspine's settings, read from one YAML file. Every key is documented in
 /// docs/configuration.md; defaults apply to keys the file leaves out.
 struct Config {
-  std::string sourcePath;  // the file it came from; empty for the defaults
+  std::string sourcePath;                 // the file it came from; empty for the defaults
   std::string dataDir = "netspine-data";  // relative paths resolve against the config file's folder
   std::string databaseUrl;                // empty: SQLite file <dataDir>/netspine.db
   domain::AutomationPolicy automationPolicy = domain::AutomationPolicy::defaults();
