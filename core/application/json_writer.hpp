@@ -30,6 +30,9 @@ class JsonWriter {
     out_.clear();
     needComma_ = false;
   }
+  /// Drops the text written so far but keeps the place in the structure: for output streamed
+  /// in chunks (write str(), then flushed()).
+  void flushed() { out_.clear(); }
 
   static void escape(std::string& out, std::string_view text);
 

@@ -33,12 +33,15 @@ struct DeviceRow {
   Int64 version = 0;
   std::string createdAt;
   std::string updatedAt;
+  std::string tags;  // comma-separated (tags hold no commas)
 };
 
+/// The columns of a DeviceRow; {tags} is the backend's string aggregate over t.tag.
 constexpr const char* kDeviceColumns =
     "d.id, d.name, d.address, d.platform, COALESCE(d.area_id, 0), d.status, d.role, d.serial, "
     "d.credentials_ref, COALESCE(d.ssh_port, 0), COALESCE(d.snmp_port, 0), d.version, "
-    "d.created_at, d.updated_at";
+    "d.created_at, d.updated_at, "
+    "COALESCE((SELECT {tags} FROM device_tags t WHERE t.device_id = d.id), '')";
 
 constexpr const char* kInsertHead =
     "INSERT INTO devices (name, address, platform, area_id, status, role, serial, "
@@ -56,7 +59,7 @@ template <>
 class TypeHandler<netspine::infra::DeviceRow> {
  public:
   using Row = netspine::infra::DeviceRow;
-  static std::size_t size() { return 14; }
+  static std::size_t size() { return 15; }
 
   static void extract(std::size_t pos, Row& row, const Row&, AbstractExtractor::Ptr ext) {
     ext->extract(pos++, row.id);
@@ -73,6 +76,7 @@ class TypeHandler<netspine::infra::DeviceRow> {
     ext->extract(pos++, row.version);
     ext->extract(pos++, row.createdAt);
     ext->extract(pos++, row.updatedAt);
+    ext->extract(pos++, row.tags);
   }
 
   static void prepare(std::size_t pos, const Row& row, AbstractPreparator::Ptr prep) {
@@ -90,6 +94,7 @@ class TypeHandler<netspine::infra::DeviceRow> {
     TypeHandler<Int64>::prepare(pos++, row.version, prep);
     TypeHandler<std::string>::prepare(pos++, row.createdAt, prep);
     TypeHandler<std::string>::prepare(pos++, row.updatedAt, prep);
+    TypeHandler<std::string>::prepare(pos++, row.tags, prep);
   }
 
   static void bind(std::size_t, const Row&, AbstractBinder::Ptr, AbstractBinder::Direction) {
@@ -122,6 +127,12 @@ app::Device toDevice(DeviceRow&& row) {
   d.version = row.version;
   d.createdAt = std::move(row.createdAt);
   d.updatedAt = std::move(row.updatedAt);
+  for (std::size_t start = 0; start < row.tags.size();) {
+    auto end = std::min(row.tags.find(',', start), row.tags.size());
+    d.tags.emplace_back(row.tags, start, end - start);
+    start = end + 1;
+  }
+  if (d.tags.size() > 1) std::sort(d.tags.begin(), d.tags.end());
   return d;
 }
 
@@ -182,9 +193,6 @@ DeviceQuery queryOf(const app::DeviceFilter& f) {
   return q;
 }
 
-/// Up to this many devices, their tags are fetched by id; above, by repeating the filter.
-constexpr std::size_t kTagsById = 1000;
-
 }  // namespace
 
 std::vector<app::Device> SqlDeviceRepository::query(const std::string& where,
@@ -198,50 +206,19 @@ std::vector<app::Device> SqlDeviceRepository::read(const std::string& where,
                                                    const SqlParams& whereParams,
                                                    const std::string& tail,
                                                    const SqlParams& tailParams) {
+  const char* tags = db_.backend() == DatabaseBackend::SQLite ? "group_concat(t.tag, ',')"
+                                                              : "string_agg(t.tag, ',')";
   std::vector<DeviceRow> rows;
-  {
-    Poco::Data::Statement st =
-        db_.statement(fmt::format("SELECT {} FROM devices d {} {}", kDeviceColumns, where, tail));
-    bindParams(st, whereParams);
-    bindParams(st, tailParams);
-    st, into(rows);
-    st.execute();
-  }
+  Poco::Data::Statement st = db_.statement(
+      fmt::format("SELECT {} FROM devices d {} {}",
+                  fmt::format(fmt::runtime(kDeviceColumns), fmt::arg("tags", tags)), where, tail));
+  bindParams(st, whereParams);
+  bindParams(st, tailParams);
+  st, into(rows);
+  st.execute();
   std::vector<app::Device> devices;
   devices.reserve(rows.size());
   for (auto& row : rows) devices.push_back(toDevice(std::move(row)));
-  if (devices.empty()) return devices;
-
-  // The tags of all of them in one more query.
-  std::unordered_map<app::Id, std::size_t> index;
-  index.reserve(devices.size());
-  for (std::size_t i = 0; i < devices.size(); ++i) index.emplace(devices[i].id, i);
-  std::string tagSql = "SELECT device_id, tag FROM device_tags";
-  bool repeatFilter = false;
-  if (devices.size() <= kTagsById) {
-    tagSql += " WHERE device_id IN (";
-    for (std::size_t i = 0; i < devices.size(); ++i)
-      tagSql += (i == 0 ? "" : ", ") + std::to_string(devices[i].id);
-    tagSql += ")";
-  } else if (!where.empty() || !tailParams.empty()) {
-    tagSql += fmt::format(" WHERE device_id IN (SELECT d.id FROM devices d {} {})", where, tail);
-    repeatFilter = true;
-  }
-  std::vector<Poco::Tuple<Int64, std::string>> tags;
-  Poco::Data::Statement st = db_.statement(tagSql);
-  if (repeatFilter) {
-    bindParams(st, whereParams);
-    bindParams(st, tailParams);
-  }
-  st, into(tags);
-  st.execute();
-  for (auto& t : tags) {
-    auto it = index.find(t.get<0>());
-    if (it != index.end()) devices[it->second].tags.push_back(std::move(t.get<1>()));
-  }
-  for (auto& d : devices) {
-    if (d.tags.size() > 1) std::sort(d.tags.begin(), d.tags.end());
-  }
   return devices;
 }
 

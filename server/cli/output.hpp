@@ -34,9 +34,17 @@ template <class Items, class WriteJson, class Row>
 void printList(CliContext& ctx, Items& items, std::vector<std::string> headers, WriteJson json,
                Row row) {
   if (ctx.json()) {
+    // Written in chunks: a list of 100,000 devices never sits in memory as one string.
+    constexpr std::size_t kChunk = 1 << 20;
     app::JsonWriter w;
     w.beginArray();
-    for (auto& item : items) json(w, item);
+    for (auto& item : items) {
+      json(w, item);
+      if (w.str().size() >= kChunk) {
+        ctx.print(w.str());
+        w.flushed();
+      }
+    }
     w.endArray();
     ctx.printJson(w);
     return;

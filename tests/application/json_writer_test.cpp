@@ -30,6 +30,17 @@ TEST(JsonWriter, PlacesCommasInNestedStructures) {
   EXPECT_EQ(w.str(), R"([{"a":1,"b":["x",true,null],"c":{"d":2}},{},-9007199254740993])");
 }
 
+TEST(JsonWriter, FlushedKeepsThePlaceInTheStructure) {
+  JsonWriter w;
+  std::string out;
+  w.beginArray().value(1);
+  out += w.str();
+  w.flushed();
+  w.value(2).endArray();
+  out += w.str();
+  EXPECT_EQ(out, "[1,2]");
+}
+
 TEST(InventoryJson, DeviceShape) {
   domain::Device d;
   d.id = 7;
