@@ -57,13 +57,16 @@ struct BenchDatabase {
 void BM_InsertMany(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
-    BenchDatabase b;
-    auto devices = makeDevices(static_cast<int>(state.range(0)), b.area);
+    auto b = std::make_unique<BenchDatabase>();
+    auto devices = makeDevices(static_cast<int>(state.range(0)), b->area);
     state.ResumeTiming();
-    auto uow = b.store->begin();
+    auto uow = b->store->begin();
     uow->devices().insertMany(devices);
     uow->commit();
-    state.PauseTiming();  // the database's removal is not part of the insert
+    state.PauseTiming();  // removing the database is not part of the insert
+    uow.reset();
+    b.reset();
+    state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
