@@ -2,15 +2,30 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 namespace netspine::app {
 
+namespace {
+
+/// Bytes that JSON strings cannot hold as they are (and DEL, escaped for safe terminals).
+constexpr auto kNeedsEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = table['\\'] = table[0x7f] = true;
+  return table;
+}();
+
+}  // namespace
+
 void JsonWriter::escape(std::string& out, std::string_view text) {
+  out.reserve(out.size() + text.size() + 2);
   out += '"';
   // Runs of characters that need no escaping are appended at once: most text has none.
   std::size_t run = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) continue;
+    if (!kNeedsEscape[c]) continue;
     out.append(text, run, i - run);
     run = i + 1;
     switch (c) {
@@ -70,8 +85,9 @@ JsonWriter& JsonWriter::endArray() {
 
 JsonWriter& JsonWriter::key(std::string_view k) {
   separate();
-  escape(out_, k);
-  out_ += ':';
+  out_ += '"';
+  out_ += k;
+  out_ += "\":";
   needComma_ = false;
   return *this;
 }

@@ -14,6 +14,7 @@ class JsonWriter {
   JsonWriter& endObject();
   JsonWriter& beginArray();
   JsonWriter& endArray();
+  /// `k` is written as is: keys are netspine's own identifiers, which need no escaping.
   JsonWriter& key(std::string_view k);
   JsonWriter& value(std::string_view v);
   JsonWriter& value(const char* v) { return value(std::string_view(v)); }

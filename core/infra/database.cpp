@@ -3,6 +3,7 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -188,6 +189,9 @@ std::string percentEncode(std::string_view text) {
 void registerConnectors() {
   static std::once_flag once;
   std::call_once(once, [] {
+    // A Database is used by one thread at a time (SqlStore serialises its units of work), so
+    // SQLite need not lock every connection on every call (the default "serialized" mode).
+    Poco::Data::SQLite::Utility::setThreadMode(Poco::Data::SQLite::Utility::THREAD_MODE_MULTI);
     Poco::Data::SQLite::Connector::registerConnector();
     Poco::Data::PostgreSQL::Connector::registerConnector();
   });
