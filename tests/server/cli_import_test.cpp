@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include "cli_fixture.hpp"
 
 namespace netspine::cli::testing {
@@ -53,6 +55,34 @@ TEST_F(CliImportTest, EveryBadRowIsReportedAndNothingIsWritten) {
   EXPECT_EQ(err[2], "netspine: error: import refused, nothing was written (2 problems)");
   EXPECT_EQ(deviceCount(), 0u);
   EXPECT_EQ(ok({"changes", "--limit", "0"}), changes);
+}
+
+TEST_F(CliImportTest, OneBadRowAmongAHundredThousandWritesNothing) {
+  seedAreas();
+  std::string csv = "name,address,platform,area,status,tags\n";
+  csv.reserve(100'000 * 48);
+  for (int i = 0; i < 100'000; ++i) {
+    // Row 73,456 (line 73,458 after the header) has a VID-like typo in its address.
+    std::string address =
+        i == 73'456 ? "10.1.4095.1" : fmt::format("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255);
+    csv += fmt::format("dev{:06},{},lab_os,dc1,active,bulk\n", i, address);
+  }
+  auto path = file("big.csv", csv);
+  auto changes = ok({"changes", "--limit", "0"});
+  auto r = run({"import", path});
+  EXPECT_EQ(r.code, 3) << r.err;
+  auto err = lines(r.err);
+  ASSERT_EQ(err.size(), 2u) << r.err;
+  EXPECT_EQ(err[0], "netspine: error: " + path +
+                        ":73458: address: '10.1.4095.1' is not a valid IPv4 address (four numbers "
+                        "0-255 without leading zeros)");
+  EXPECT_EQ(deviceCount(), 0u);
+  EXPECT_EQ(ok({"changes", "--limit", "0"}), changes);
+
+  // The same file without the typo imports whole.
+  csv.replace(csv.find("10.1.4095.1"), 11, "10.1.31.176");
+  ok({"import", file("good.csv", csv)});
+  EXPECT_EQ(deviceCount(), 100'000u);
 }
 
 TEST_F(CliImportTest, JsonDocumentWithEveryKind) {
