@@ -9,7 +9,7 @@ using domain::ValidationError;
 
 class AreaServiceTest : public ServiceTest {};
 
-TEST_F(AreaServiceTest, ResolvesPathsAndUniqueNames) {
+TEST_P(AreaServiceTest, ResolvesPathsAndUniqueNames) {
   EXPECT_EQ(areas.get("emea/ams1").description, "Amsterdam");
   EXPECT_EQ(areas.get("amer/ams1").description, "the other ams1");
   EXPECT_EQ(areas.get("fra1").name, "fra1");  // unique plain name
@@ -23,7 +23,7 @@ TEST_F(AreaServiceTest, ResolvesPathsAndUniqueNames) {
   }
 }
 
-TEST_F(AreaServiceTest, NameUniqueAmongSiblingsOnly) {
+TEST_P(AreaServiceTest, NameUniqueAmongSiblingsOnly) {
   expectRefused<ConflictError>(
       [&] {
         areas.create({"ams1", "emea", ""}, ctx);
@@ -37,7 +37,7 @@ TEST_F(AreaServiceTest, NameUniqueAmongSiblingsOnly) {
   EXPECT_NO_THROW(areas.create({"ams1", "emea/fra1", ""}, ctx));  // a third ams1, elsewhere
 }
 
-TEST_F(AreaServiceTest, InvalidNameAndUnknownParentRefused) {
+TEST_P(AreaServiceTest, InvalidNameAndUnknownParentRefused) {
   expectRefused<ValidationError>([&] { areas.create({"a/b", "", ""}, ctx); }, "name");
   expectRefused<ValidationError>([&] { areas.create({"", "", ""}, ctx); }, "name");
   expectRefused<ValidationError>(
@@ -47,13 +47,13 @@ TEST_F(AreaServiceTest, InvalidNameAndUnknownParentRefused) {
       "parent", "area 'nowhere' not found");
 }
 
-TEST_F(AreaServiceTest, CycleRefused) {
+TEST_P(AreaServiceTest, CycleRefused) {
   expectRefused<ValidationError>([&] { areas.update("emea", {.parent = "emea/ams1"}, ctx); },
                                  "parent", "below itself");
   expectRefused<ValidationError>([&] { areas.update("emea", {.parent = "emea"}, ctx); }, "parent");
 }
 
-TEST_F(AreaServiceTest, MoveAndRenameAreRecorded) {
+TEST_P(AreaServiceTest, MoveAndRenameAreRecorded) {
   auto moved = areas.update("emea/fra1", {.name = "fra2", .parent = "amer"}, ctx);
   EXPECT_EQ(moved.name, "fra2");
   EXPECT_EQ(areas.get("amer/fra2").id, moved.id);
@@ -67,7 +67,7 @@ TEST_F(AreaServiceTest, MoveAndRenameAreRecorded) {
   EXPECT_FALSE(areas.get("fra2").parentId);
 }
 
-TEST_F(AreaServiceTest, DeleteWithDependentsRefusedWithCounts) {
+TEST_P(AreaServiceTest, DeleteWithDependentsRefusedWithCounts) {
   devices.create(device("r1"), ctx);
   devices.create(device("r2"), ctx);
   vlans.create({"emea/ams1", 10, "users", ""}, ctx);
@@ -84,7 +84,7 @@ TEST_F(AreaServiceTest, DeleteWithDependentsRefusedWithCounts) {
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(AreaServiceTest, DeleteRecordsTheBeforeImage) {
+TEST_P(AreaServiceTest, DeleteRecordsTheBeforeImage) {
   areas.remove("emea/fra1", ctx);
   EXPECT_THROW(areas.get("emea/fra1"), NotFoundError);
   auto log = changes.list("area:emea/fra1");
@@ -94,6 +94,8 @@ TEST_F(AreaServiceTest, DeleteRecordsTheBeforeImage) {
   EXPECT_TRUE(log[0].after.empty());
   EXPECT_NE(log[0].before.find("\"name\":\"fra1\""), std::string::npos);
 }
+
+NETSPINE_SERVICE_SUITE(AreaServiceTest);
 
 }  // namespace
 }  // namespace netspine::test

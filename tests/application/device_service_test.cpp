@@ -10,7 +10,7 @@ using domain::ValidationError;
 
 class DeviceServiceTest : public ServiceTest {};
 
-TEST_F(DeviceServiceTest, CreateStoresEveryFieldAndRecordsTheChange) {
+TEST_P(DeviceServiceTest, CreateStoresEveryFieldAndRecordsTheChange) {
   auto in = device("core-1.ams1");
   in.status = DeviceStatus::Active;
   in.role = "core";
@@ -40,11 +40,11 @@ TEST_F(DeviceServiceTest, CreateStoresEveryFieldAndRecordsTheChange) {
   EXPECT_EQ(changes.list("device:" + std::to_string(d.id)).size(), 1u);
 }
 
-TEST_F(DeviceServiceTest, DefaultStatusIsInventory) {
+TEST_P(DeviceServiceTest, DefaultStatusIsInventory) {
   EXPECT_EQ(devices.create(device("r1"), ctx).status, DeviceStatus::Inventory);
 }
 
-TEST_F(DeviceServiceTest, EveryFieldRuleRefusesAndWritesNothing) {
+TEST_P(DeviceServiceTest, EveryFieldRuleRefusesAndWritesNothing) {
   struct Case {
     std::string field;
     std::function<void(app::DeviceInput&)> breakIt;
@@ -79,14 +79,15 @@ TEST_F(DeviceServiceTest, EveryFieldRuleRefusesAndWritesNothing) {
   }
 }
 
-TEST_F(DeviceServiceTest, UnknownPlatformListsKnownOnes) {
+TEST_P(DeviceServiceTest, UnknownPlatformListsKnownOnes) {
   auto in = device("r1");
   in.platform = "nokia_sros";
-  expectRefused<ValidationError>([&] { devices.create(in, ctx); }, "platform",
-                                 "unknown platform 'nokia_sros' (known: cisco_ios, juniper_junos)");
+  expectRefused<ValidationError>(
+      [&] { devices.create(in, ctx); }, "platform",
+      "unknown platform 'nokia_sros' (known: arista_eos, cisco_ios, juniper_junos)");
 }
 
-TEST_F(DeviceServiceTest, NameUniqueAcrossTheInventory) {
+TEST_P(DeviceServiceTest, NameUniqueAcrossTheInventory) {
   devices.create(device("r1", "emea/ams1"), ctx);
   expectRefused<ConflictError>([&] { devices.create(device("r1", "amer/ams1"), ctx); }, "name",
                                "device 'r1' already exists");
@@ -94,7 +95,7 @@ TEST_F(DeviceServiceTest, NameUniqueAcrossTheInventory) {
   expectRefused<ConflictError>([&] { devices.update("r2", {.name = "r1"}, ctx); }, "name");
 }
 
-TEST_F(DeviceServiceTest, StatusTransitionsFollowTheGraph) {
+TEST_P(DeviceServiceTest, StatusTransitionsFollowTheGraph) {
   auto in = device("r1");
   in.status = DeviceStatus::Active;
   devices.create(in, ctx);
@@ -109,7 +110,7 @@ TEST_F(DeviceServiceTest, StatusTransitionsFollowTheGraph) {
   EXPECT_NE(log[0].after.find("\"status\":\"DECOMMISSIONING\""), std::string::npos);
 }
 
-TEST_F(DeviceServiceTest, UnchangedUpdateWritesNothing) {
+TEST_P(DeviceServiceTest, UnchangedUpdateWritesNothing) {
   devices.create(device("r1"), ctx);
   auto before = snapshot();
   auto d = devices.update("r1", {.address = "192.0.2.10", .status = DeviceStatus::Inventory}, ctx);
@@ -117,7 +118,7 @@ TEST_F(DeviceServiceTest, UnchangedUpdateWritesNothing) {
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(DeviceServiceTest, UpdateFieldsTagsAndPorts) {
+TEST_P(DeviceServiceTest, UpdateFieldsTagsAndPorts) {
   auto in = device("r1");
   in.tags = {"a", "b"};
   in.sshPort = 2222;
@@ -142,7 +143,7 @@ TEST_F(DeviceServiceTest, UpdateFieldsTagsAndPorts) {
   expectRefused<NotFoundError>([&] { devices.update("nope", {.role = "x"}, ctx); }, "");
 }
 
-TEST_F(DeviceServiceTest, RemoveRecordsAndForgets) {
+TEST_P(DeviceServiceTest, RemoveRecordsAndForgets) {
   devices.create(device("r1"), ctx);
   devices.remove("r1", ctx);
   EXPECT_THROW(devices.get("r1"), NotFoundError);
@@ -152,7 +153,7 @@ TEST_F(DeviceServiceTest, RemoveRecordsAndForgets) {
   EXPECT_EQ(log[0].action, "delete");
 }
 
-TEST_F(DeviceServiceTest, ListFilters) {
+TEST_P(DeviceServiceTest, ListFilters) {
   auto add = [&](std::string name, std::string area, DeviceStatus s, std::string platform,
                  std::vector<std::string> tags, std::string role) {
     auto in = device(name, area);
@@ -187,6 +188,8 @@ TEST_F(DeviceServiceTest, ListFilters) {
   EXPECT_EQ(devices.count({.statuses = {DeviceStatus::Active}}), 2);
   EXPECT_THROW(devices.list({.areas = {"nowhere"}}), ValidationError);
 }
+
+NETSPINE_SERVICE_SUITE(DeviceServiceTest);
 
 }  // namespace
 }  // namespace netspine::test

@@ -25,7 +25,7 @@ class InventoryImporterTest : public ServiceTest {
   app::InventoryImporter importer{store, clock};
 };
 
-TEST_F(InventoryImporterTest, ImportsEverythingInOneGoWithChangeEntries) {
+TEST_P(InventoryImporterTest, ImportsEverythingInOneGoWithChangeEntries) {
   auto before = changes.list("").size();
   auto summary = importer.run(goodRows(500), ctx);
   EXPECT_EQ(summary.devicesCreated, 500);
@@ -39,7 +39,7 @@ TEST_F(InventoryImporterTest, ImportsEverythingInOneGoWithChangeEntries) {
   EXPECT_NE(log[0].after.find("\"area\":\"emea/ams1\""), std::string::npos);
 }
 
-TEST_F(InventoryImporterTest, OneBadRowWritesNothingAndNamesFileLineAndField) {
+TEST_P(InventoryImporterTest, OneBadRowWritesNothingAndNamesFileLineAndField) {
   auto doc = goodRows(1000);
   doc.devices[736].value.address = "10.0.0.300";
   auto before = snapshot();
@@ -55,7 +55,7 @@ TEST_F(InventoryImporterTest, OneBadRowWritesNothingAndNamesFileLineAndField) {
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(InventoryImporterTest, FieldLinesAreUsedWhenKnown) {
+TEST_P(InventoryImporterTest, FieldLinesAreUsedWhenKnown) {
   InventoryDocument doc;
   auto in = device("r1");
   in.platform = "nokia_sros";
@@ -70,7 +70,7 @@ TEST_F(InventoryImporterTest, FieldLinesAreUsedWhenKnown) {
   }
 }
 
-TEST_F(InventoryImporterTest, DuplicatesInFileAndInDatabase) {
+TEST_P(InventoryImporterTest, DuplicatesInFileAndInDatabase) {
   devices.create(device("existing"), ctx);
   auto doc = goodRows(3);
   doc.devices[2].value.name = "dev0";
@@ -90,7 +90,7 @@ TEST_F(InventoryImporterTest, DuplicatesInFileAndInDatabase) {
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(InventoryImporterTest, ProblemsAreCappedButAllRowsAreChecked) {
+TEST_P(InventoryImporterTest, ProblemsAreCappedButAllRowsAreChecked) {
   auto doc = goodRows(100);
   for (auto& r : doc.devices) r.value.address = "bad address";
   try {
@@ -102,7 +102,7 @@ TEST_F(InventoryImporterTest, ProblemsAreCappedButAllRowsAreChecked) {
   EXPECT_EQ(devices.count({}), 0);
 }
 
-TEST_F(InventoryImporterTest, UpsertUpdatesExistingDevicesThroughTheStatusRules) {
+TEST_P(InventoryImporterTest, UpsertUpdatesExistingDevicesThroughTheStatusRules) {
   auto in = device("r1");
   in.status = DeviceStatus::Active;
   devices.create(in, ctx);
@@ -133,13 +133,13 @@ TEST_F(InventoryImporterTest, UpsertUpdatesExistingDevicesThroughTheStatusRules)
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(InventoryImporterTest, WholeDocumentInOrderAndAllOrNothing) {
+TEST_P(InventoryImporterTest, WholeDocumentInOrderAndAllOrNothing) {
   InventoryDocument doc;
   doc.areas.push_back({{"apac", "", ""}, {"inv.yaml", 2}, {}});
   doc.areas.push_back({{"sin1", "apac", ""}, {"inv.yaml", 4}, {}});
-  doc.platforms.push_back({{"arista_eos", "Arista EOS", "Arista"}, {"inv.yaml", 7}, {}});
+  doc.platforms.push_back({{"nokia_sros", "Nokia SR OS", "Nokia"}, {"inv.yaml", 7}, {}});
   auto in = device("sw1", "apac/sin1");
-  in.platform = "arista_eos";
+  in.platform = "nokia_sros";
   doc.devices.push_back({in, {"inv.yaml", 10}, {}});
   doc.vlans.push_back({{"apac/sin1", 10, "users", ""}, {"inv.yaml", 15}, {}});
   doc.vlans.push_back({{"apac/sin1", 10, "dup", ""}, {"inv.yaml", 17}, {}});
@@ -162,6 +162,8 @@ TEST_F(InventoryImporterTest, WholeDocumentInOrderAndAllOrNothing) {
   EXPECT_EQ(summary.vlans, 1);
   EXPECT_EQ(devices.get("sw1").areaId, areas.get("apac/sin1").id);
 }
+
+NETSPINE_SERVICE_SUITE(InventoryImporterTest);
 
 }  // namespace
 }  // namespace netspine::test

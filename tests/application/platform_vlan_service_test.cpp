@@ -10,16 +10,16 @@ using domain::ValidationError;
 class PlatformServiceTest : public ServiceTest {};
 class VlanServiceTest : public ServiceTest {};
 
-TEST_F(PlatformServiceTest, RulesAndDuplicates) {
+TEST_P(PlatformServiceTest, RulesAndDuplicates) {
   expectRefused<ValidationError>([&] { platforms.create({"Cisco-IOS", "x", "y"}, ctx); }, "id");
   expectRefused<ValidationError>(
       [&] {
-        platforms.create({"arista_eos", "", "Arista"}, ctx);
+        platforms.create({"nokia_sros", "", "Nokia"}, ctx);
       },
       "name");
   expectRefused<ValidationError>(
       [&] {
-        platforms.create({"arista_eos", "Arista EOS", ""}, ctx);
+        platforms.create({"nokia_sros", "Nokia SR OS", ""}, ctx);
       },
       "vendor");
   expectRefused<ConflictError>(
@@ -27,23 +27,23 @@ TEST_F(PlatformServiceTest, RulesAndDuplicates) {
         platforms.create({"cisco_ios", "IOS", "Cisco"}, ctx);
       },
       "id", "platform 'cisco_ios' already exists");
-  platforms.create({"arista_eos", "Arista EOS", "Arista"}, ctx);
-  EXPECT_EQ(platforms.get("arista_eos").vendor, "Arista");
-  EXPECT_EQ(platforms.update("arista_eos", {.name = "EOS"}, ctx).name, "EOS");
+  platforms.create({"nokia_sros", "Nokia SR OS", "Nokia"}, ctx);
+  EXPECT_EQ(platforms.get("nokia_sros").vendor, "Nokia");
+  EXPECT_EQ(platforms.update("nokia_sros", {.name = "SR OS"}, ctx).name, "SR OS");
   EXPECT_THROW(platforms.get("nope"), NotFoundError);
 }
 
-TEST_F(PlatformServiceTest, DeleteInUseRefusedWithCount) {
+TEST_P(PlatformServiceTest, DeleteInUseRefusedWithCount) {
   devices.create(device("r1"), ctx);
   devices.create(device("r2"), ctx);
   expectRefused<ConflictError>([&] { platforms.remove("cisco_ios", ctx); }, "",
                                "platform 'cisco_ios' is used by 2 device(s)");
   platforms.remove("juniper_junos", ctx);
-  EXPECT_EQ(platforms.list().size(), 1u);
+  EXPECT_EQ(platforms.list().size(), 2u);
   EXPECT_EQ(changes.list("platform:juniper_junos")[0].action, "delete");
 }
 
-TEST_F(VlanServiceTest, VidRangeAndNameRules) {
+TEST_P(VlanServiceTest, VidRangeAndNameRules) {
   expectRefused<ValidationError>([&] { vlans.create({"emea/ams1", 0, "x", ""}, ctx); }, "vid");
   expectRefused<ValidationError>(
       [&] {
@@ -60,7 +60,7 @@ TEST_F(VlanServiceTest, VidRangeAndNameRules) {
   EXPECT_EQ(vlans.create({"emea/ams1", 4094, "last", ""}, ctx).vid, 4094);
 }
 
-TEST_F(VlanServiceTest, VidAndNameUniqueWithinTheArea) {
+TEST_P(VlanServiceTest, VidAndNameUniqueWithinTheArea) {
   vlans.create({"emea/ams1", 100, "users", ""}, ctx);
   expectRefused<ConflictError>(
       [&] {
@@ -80,7 +80,7 @@ TEST_F(VlanServiceTest, VidAndNameUniqueWithinTheArea) {
   EXPECT_EQ(vlans.list().size(), 3u);
 }
 
-TEST_F(VlanServiceTest, DeleteAndNotFound) {
+TEST_P(VlanServiceTest, DeleteAndNotFound) {
   vlans.create({"emea/ams1", 100, "users", ""}, ctx);
   vlans.remove("emea/ams1", 100, ctx);
   EXPECT_THROW(vlans.get("emea/ams1", 100), NotFoundError);
@@ -91,10 +91,13 @@ TEST_F(VlanServiceTest, DeleteAndNotFound) {
   EXPECT_EQ(log[1].action, "create");
 }
 
-TEST_F(VlanServiceTest, ChangeLogObjectFilterValidated) {
+TEST_P(VlanServiceTest, ChangeLogObjectFilterValidated) {
   EXPECT_THROW(changes.list("router:r1"), ValidationError);
   EXPECT_GT(changes.list("").size(), 0u);
 }
+
+NETSPINE_SERVICE_SUITE(PlatformServiceTest);
+NETSPINE_SERVICE_SUITE(VlanServiceTest);
 
 }  // namespace
 }  // namespace netspine::test

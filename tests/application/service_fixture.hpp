@@ -11,18 +11,50 @@
 #include "application/platform_service.hpp"
 #include "application/vlan_service.hpp"
 #include "domain/errors.hpp"
+#include "infra/migrations.hpp"
+#include "infra/sql_store.hpp"
 #include "support/memory_store.hpp"
+#include "support/test_databases.hpp"
 
 namespace netspine::test {
 
-/// Services over an in-memory store with a fixed clock, and a seeded inventory:
-/// platforms cisco_ios and juniper_junos, areas emea, emea/ams1, amer, amer/ams1 (a second
-/// "ams1", so that plain name is ambiguous), and emea/fra1.
-class ServiceTest : public ::testing::Test {
+/// Where the services under test keep the inventory: every service suite runs on each.
+enum class Backend { Memory, Sqlite, Postgres };
+
+inline std::string backendName(const ::testing::TestParamInfo<Backend>& info) {
+  switch (info.param) {
+    case Backend::Memory:
+      return "Memory";
+    case Backend::Sqlite:
+      return "Sqlite";
+    case Backend::Postgres:
+      return "Postgres";
+  }
+  return "";
+}
+
+/// Forwards to the store a test picks in SetUp, so that services can be members.
+class StoreProxy : public app::Store {
+ public:
+  std::unique_ptr<app::UnitOfWork> begin() override { return target->begin(); }
+  app::Store* target = nullptr;
+};
+
+/// Services with a fixed clock over a fresh store (the in-memory fake, a migrated SQLite file or
+/// a migrated PostgreSQL schema), all three starting with the built-in platforms (arista_eos,
+/// cisco_ios, juniper_junos), and a seeded tree: areas emea, emea/ams1, amer, amer/ams1 (a
+/// second "ams1", so that plain name is ambiguous), and emea/fra1.
+class ServiceTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    platforms.create({"cisco_ios", "Cisco IOS", "Cisco"}, ctx);
-    platforms.create({"juniper_junos", "Juniper Junos", "Juniper"}, ctx);
+    if (GetParam() == Backend::Memory) {
+      target_ = std::make_unique<MemoryStore>(infra::builtinPlatforms());
+    } else {
+      database_ = freshDatabase(GetParam() == Backend::Sqlite ? infra::DatabaseBackend::SQLite
+                                                              : infra::DatabaseBackend::PostgreSQL);
+      target_ = std::make_unique<infra::SqlStore>(database_->db());
+    }
+    store.target = target_.get();
     areas.create({"emea", "", ""}, ctx);
     areas.create({"ams1", "emea", "Amsterdam"}, ctx);
     areas.create({"fra1", "emea", ""}, ctx);
@@ -63,7 +95,9 @@ class ServiceTest : public ::testing::Test {
     EXPECT_EQ(snapshot(), before) << "a refused change wrote something";
   }
 
-  MemoryStore store;
+  std::unique_ptr<TestDatabase> database_;
+  std::unique_ptr<app::Store> target_;
+  StoreProxy store;
   app::Clock clock = [] { return std::string("2026-11-27T10:00:00.000Z"); };
   app::ChangeContext ctx{"test:alice", ""};
   app::AreaService areas{store, clock};
@@ -74,3 +108,11 @@ class ServiceTest : public ::testing::Test {
 };
 
 }  // namespace netspine::test
+
+/// Runs the test suite SUITE (a ServiceTest) on every backend.
+#define NETSPINE_SERVICE_SUITE(SUITE)                                                         \
+  INSTANTIATE_TEST_SUITE_P(                                                                   \
+      Backends, SUITE,                                                                        \
+      ::testing::Values(::netspine::test::Backend::Memory, ::netspine::test::Backend::Sqlite, \
+                        ::netspine::test::Backend::Postgres),                                 \
+      ::netspine::test::backendName)
