@@ -35,9 +35,9 @@ Area AreaService::createIn(UnitOfWork& uow, const AreaInput& input, const Change
   area.parentId = parentIdOf(tree, input.parent);
   requireUniqueAmongSiblings(uow, tree, area);
   area.id = uow.areas().insert(area);
-  auto path = input.parent.empty() ? area.name : tree.path(*area.parentId) + "/" + area.name;
   uow.changes().append(detail::makeChange(clock_, ctx, "create", "area", std::to_string(area.id),
-                                          path, "", detail::areaJson(area, tree)));
+                                          tree.childPath(area.parentId, area.name), "",
+                                          detail::areaJson(area, tree)));
   return area;
 }
 

@@ -11,10 +11,28 @@ AreaTree::AreaTree(std::vector<Area> areas) : areas_(std::move(areas)) {
     byId_[areas_[i].id] = i;
     byName_[areas_[i].name].push_back(i);
   }
-  for (std::size_t i = 0; i < areas_.size(); ++i) byPath_[path(areas_[i].id)] = i;
+  paths_.reserve(areas_.size());
+  for (std::size_t i = 0; i < areas_.size(); ++i) {
+    paths_.push_back(walkPath(areas_[i].id));
+    byPath_[paths_.back()] = i;
+  }
 }
 
-std::string AreaTree::path(Id id) const {
+const std::string& AreaTree::path(Id id) const {
+  auto it = byId_.find(id);
+  if (it == byId_.end()) throw domain::NotFoundError(fmt::format("area id {} not found", id));
+  return paths_[it->second];
+}
+
+std::string AreaTree::parentPath(const Area& area) const {
+  return area.parentId ? path(*area.parentId) : std::string();
+}
+
+std::string AreaTree::childPath(std::optional<Id> parent, std::string_view name) const {
+  return parent ? fmt::format("{}/{}", path(*parent), name) : std::string(name);
+}
+
+std::string AreaTree::walkPath(Id id) const {
   std::vector<const Area*> chain;
   for (auto cur = std::optional<Id>(id); cur && chain.size() <= areas_.size();) {
     auto it = byId_.find(*cur);
@@ -48,10 +66,13 @@ const Area& AreaTree::get(Id id) const {
 }
 
 std::vector<Id> AreaTree::subtree(Id id) const {
-  std::vector<Id> out{id};
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    for (const auto& a : areas_) {
-      if (a.parentId == out[i]) out.push_back(a.id);
+  const std::string& root = path(id);
+  std::vector<Id> out;
+  for (std::size_t i = 0; i < areas_.size(); ++i) {
+    const std::string& p = paths_[i];
+    if (p.size() >= root.size() && p.compare(0, root.size(), root) == 0 &&
+        (p.size() == root.size() || p[root.size()] == '/')) {
+      out.push_back(areas_[i].id);
     }
   }
   return out;

@@ -16,8 +16,12 @@ class AreaTree {
   explicit AreaTree(std::vector<Area> areas);
   static AreaTree load(UnitOfWork& uow) { return AreaTree(uow.areas().list()); }
 
-  /// "emea/dc1"; throws NotFoundError for an unknown id.
-  std::string path(Id id) const;
+  /// "emea/dc1", computed once per area; throws NotFoundError for an unknown id.
+  const std::string& path(Id id) const;
+  /// The path of the area's parent; empty for a top-level area.
+  std::string parentPath(const Area& area) const;
+  /// The path an area named `name` has (or would have) below `parent`.
+  std::string childPath(std::optional<Id> parent, std::string_view name) const;
   /// By path, or by a name unique in the tree. NotFoundError (or ValidationError when a name
   /// is ambiguous, listing the candidate paths) on `field`.
   const Area& resolve(std::string_view pathOrName, const std::string& field = "area") const;
@@ -29,7 +33,10 @@ class AreaTree {
   const std::vector<Area>& areas() const { return areas_; }
 
  private:
+  std::string walkPath(Id id) const;
+
   std::vector<Area> areas_;
+  std::vector<std::string> paths_;  // paths_[i] is the path of areas_[i]
   std::unordered_map<Id, std::size_t> byId_;
   std::unordered_map<std::string, std::size_t> byPath_;
   std::unordered_map<std::string, std::vector<std::size_t>> byName_;

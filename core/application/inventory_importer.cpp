@@ -106,15 +106,12 @@ ImportSummary InventoryImporter::run(const InventoryDocument& doc, const ChangeC
     }
     if (problems.empty()) {
       uow->devices().insertMany(fresh);
-      std::unordered_map<Id, std::string> paths;
       std::vector<ChangeEntry> changes;
       changes.reserve(fresh.size());
       for (const auto& d : fresh) {
-        auto [it, _] = paths.try_emplace(d.areaId);
-        if (it->second.empty()) it->second = tree.path(d.areaId);
         changes.push_back(detail::makeChange([&] { return now; }, ctx, "create", "device",
                                              std::to_string(d.id), d.name, "",
-                                             detail::deviceJson(d, it->second)));
+                                             detail::deviceJson(d, tree.path(d.areaId))));
       }
       uow->changes().appendMany(changes);
       summary.devicesCreated = static_cast<std::int64_t>(fresh.size());

@@ -36,8 +36,7 @@ const Area& referencedArea(const AreaTree& tree, std::string_view area, const st
 
 std::string areaJson(const Area& area, const AreaTree& tree) {
   JsonWriter w;
-  std::string parent = area.parentId ? tree.path(*area.parentId) : std::string();
-  writeJson(w, area, parent.empty() ? area.name : parent + "/" + area.name, parent);
+  writeJson(w, area, tree.childPath(area.parentId, area.name), tree.parentPath(area));
   return w.take();
 }
 

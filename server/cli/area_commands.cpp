@@ -11,9 +11,9 @@ namespace netspine::cli {
 namespace {
 
 void printArea(CliContext& ctx, const app::Area& area) {
-  AreaPaths paths(ctx);
-  const auto& path = paths(area.id);
-  auto parent = paths.parentOf(area);
+  const auto tree = loadAreaTree(ctx);
+  const auto& path = tree.path(area.id);
+  auto parent = tree.parentPath(area);
   printObject(
       ctx, [&](app::JsonWriter& w) { app::writeJson(w, area, path, parent); },
       KeyValueBlock()
@@ -30,15 +30,15 @@ void add(CliContext& ctx, const Args& args) {
 }
 
 void list(CliContext& ctx, const Args&) {
-  AreaPaths paths(ctx);
-  auto areas = paths.tree().areas();
+  const auto tree = loadAreaTree(ctx);
+  auto areas = tree.areas();
   printList(
       ctx, areas, {"PATH", "NAME", "PARENT", "DESCRIPTION"},
       [&](app::JsonWriter& w, const app::Area& a) {
-        app::writeJson(w, a, paths(a.id), paths.parentOf(a));
+        app::writeJson(w, a, tree.path(a.id), tree.parentPath(a));
       },
       [&](const app::Area& a) -> std::vector<std::string> {
-        return {paths(a.id), a.name, paths.parentOf(a), a.description};
+        return {tree.path(a.id), a.name, tree.parentPath(a), a.description};
       });
 }
 

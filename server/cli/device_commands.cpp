@@ -18,8 +18,8 @@ std::string port(const std::optional<int>& port) {
 }
 
 void printDevice(CliContext& ctx, const app::Device& device) {
-  AreaPaths paths(ctx);
-  const auto& area = paths(device.areaId);
+  const auto tree = loadAreaTree(ctx);
+  const auto& area = tree.path(device.areaId);
   printObject(
       ctx, [&](app::JsonWriter& w) { app::writeJson(w, device, area); },
       KeyValueBlock()
@@ -73,15 +73,15 @@ void list(CliContext& ctx, const Args& args) {
   query.limit = args.count("limit", 0);
   query.offset = args.count("offset", 0);
   auto devices = app::DeviceService(ctx.store()).list(query);
-  AreaPaths paths(ctx);
+  const auto tree = loadAreaTree(ctx);
   printList(
       ctx, devices, {"NAME", "ADDRESS", "PLATFORM", "AREA", "STATUS", "ROLE", "TAGS"},
-      [&](app::JsonWriter& w, const app::Device& d) { app::writeJson(w, d, paths(d.areaId)); },
+      [&](app::JsonWriter& w, const app::Device& d) { app::writeJson(w, d, tree.path(d.areaId)); },
       [&](app::Device& d) -> std::vector<std::string> {
         return {std::move(d.name),
                 std::move(d.address),
                 std::move(d.platform),
-                paths(d.areaId),
+                tree.path(d.areaId),
                 std::string(domain::toString(d.status)),
                 std::move(d.role),
                 joinComma(d.tags)};

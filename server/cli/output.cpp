@@ -17,12 +17,8 @@ void printDeleted(CliContext& ctx, std::string_view type, std::string_view id) {
   ctx.print(line);
 }
 
-AreaPaths::AreaPaths(CliContext& ctx) : tree_(app::AreaService(ctx.store()).list()) {}
-
-const std::string& AreaPaths::operator()(app::Id id) {
-  auto it = cache_.find(id);
-  if (it == cache_.end()) it = cache_.emplace(id, tree_.path(id)).first;
-  return it->second;
+app::AreaTree loadAreaTree(CliContext& ctx) {
+  return app::AreaTree(app::AreaService(ctx.store()).list());
 }
 
 }  // namespace netspine::cli

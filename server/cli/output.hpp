@@ -60,20 +60,7 @@ void printList(CliContext& ctx, Items& items, std::vector<std::string> headers, 
 /// A delete's confirmation: "deleted device 'r1'", or {"type":"device","id":"r1","deleted":true}.
 void printDeleted(CliContext& ctx, std::string_view type, std::string_view id);
 
-/// Area paths by id, each computed once, for output over many objects.
-class AreaPaths {
- public:
-  explicit AreaPaths(CliContext& ctx);
-  const std::string& operator()(app::Id id);
-  /// The parent's path, empty for a top-level area.
-  std::string parentOf(const app::Area& area) {
-    return area.parentId ? (*this)(*area.parentId) : std::string();
-  }
-  const app::AreaTree& tree() const { return tree_; }
-
- private:
-  app::AreaTree tree_;
-  std::unordered_map<app::Id, std::string> cache_;
-};
+/// Every area with its path, for output over many objects.
+app::AreaTree loadAreaTree(CliContext& ctx);
 
 }  // namespace netspine::cli

@@ -11,8 +11,8 @@ namespace netspine::cli {
 namespace {
 
 void printVlan(CliContext& ctx, const app::Vlan& vlan) {
-  AreaPaths paths(ctx);
-  const auto& area = paths(vlan.areaId);
+  const auto tree = loadAreaTree(ctx);
+  const auto& area = tree.path(vlan.areaId);
   printObject(
       ctx, [&](app::JsonWriter& w) { app::writeJson(w, vlan, area); },
       KeyValueBlock()
@@ -35,12 +35,12 @@ void add(CliContext& ctx, const Args& args) {
 
 void list(CliContext& ctx, const Args& args) {
   auto vlans = app::VlanService(ctx.store()).list(args.textOr("area"));
-  AreaPaths paths(ctx);
+  const auto tree = loadAreaTree(ctx);
   printList(
       ctx, vlans, {"AREA", "VID", "NAME", "DESCRIPTION"},
-      [&](app::JsonWriter& w, const app::Vlan& v) { app::writeJson(w, v, paths(v.areaId)); },
+      [&](app::JsonWriter& w, const app::Vlan& v) { app::writeJson(w, v, tree.path(v.areaId)); },
       [&](const app::Vlan& v) -> std::vector<std::string> {
-        return {paths(v.areaId), std::to_string(v.vid), v.name, v.description};
+        return {tree.path(v.areaId), std::to_string(v.vid), v.name, v.description};
       });
 }
 
