@@ -74,31 +74,6 @@ std::vector<std::string> namesOf(const std::vector<Device>& devices) {
 
 using Names = std::vector<std::string>;
 
-// DeviceFilter and ChangeFilter with default member initializers, so that designated
-// initializers leave fields out without g++ 12's -Wmissing-field-initializers.
-struct Filter {
-  std::vector<DeviceStatus> statuses = {};
-  std::vector<Id> areaIds = {};
-  std::vector<std::string> platforms = {};
-  std::vector<std::string> tags = {};
-  std::vector<std::string> roles = {};
-  std::string nameContains = {};
-  std::int64_t limit = 0;
-  std::int64_t offset = 0;
-  operator DeviceFilter() const {  // NOLINT: implicit on purpose
-    return {statuses, areaIds, platforms, tags, roles, nameContains, limit, offset};
-  }
-};
-
-struct Changes {
-  std::string objectType = {};
-  std::string object = {};
-  std::string actor = {};
-  std::int64_t limit = 0;
-  std::int64_t offset = 0;
-  operator ChangeFilter() const { return {objectType, object, actor, limit, offset}; }  // NOLINT
-};
-
 class StoreContract : public ::testing::TestWithParam<StoreKind> {
  protected:
   void SetUp() override { harness_ = GetParam().make(); }
@@ -332,7 +307,7 @@ TEST_P(StoreContract, DeviceUpdateStoresWhatItIsGiven) {
   auto uow = begin();
   EXPECT_EQ(uow->devices().get(d.id), changed);
   EXPECT_EQ(uow->devices().findByName("r1"), std::nullopt);
-  EXPECT_EQ(namesOf(uow->devices().list(Filter{.tags = {"a"}})), Names{});
+  EXPECT_EQ(namesOf(uow->devices().list(DeviceFilter{.tags = {"a"}})), Names{});
 }
 
 TEST_P(StoreContract, DeviceWithoutAreaOrTags) {
@@ -349,7 +324,7 @@ TEST_P(StoreContract, DeviceRemoveTakesItsTags) {
   committed([&](app::UnitOfWork& u) { u.devices().remove(id); });
   auto uow = begin();
   EXPECT_EQ(uow->devices().get(id), std::nullopt);
-  EXPECT_EQ(uow->devices().count(Filter{.tags = {"x"}}), 0);
+  EXPECT_EQ(uow->devices().count(DeviceFilter{.tags = {"x"}}), 0);
   Id again = uow->devices().insert(tagged);
   EXPECT_EQ(uow->devices().get(again)->tags, Names{"x"});
 }
@@ -445,69 +420,70 @@ TEST_P(DeviceFilters, NoFilterListsAllByName) {
 }
 
 TEST_P(DeviceFilters, StatusesAreOred) {
-  EXPECT_EQ(listed(Filter{.statuses = {DeviceStatus::Active}}),
+  EXPECT_EQ(listed(DeviceFilter{.statuses = {DeviceStatus::Active}}),
             (Names{"ams-core-1", "ams-core-2", "mia-core-1"}));
-  EXPECT_EQ(listed(Filter{.statuses = {DeviceStatus::Staged, DeviceStatus::Failed}}),
+  EXPECT_EQ(listed(DeviceFilter{.statuses = {DeviceStatus::Staged, DeviceStatus::Failed}}),
             (Names{"ams-edge-1", "emea-100%"}));
 }
 
 TEST_P(DeviceFilters, AreasPlatformsAndRolesAreOred) {
-  EXPECT_EQ(listed(Filter{.areaIds = {a.emea, a.amer}}),
+  EXPECT_EQ(listed(DeviceFilter{.areaIds = {a.emea, a.amer}}),
             (Names{"emea-100%", "mia-core-1", "mia-edge-1", "zz-old"}));
-  EXPECT_EQ(listed(Filter{.platforms = {"juniper_junos"}}), (Names{"emea-100%", "mia-core-1"}));
-  EXPECT_EQ(listed(Filter{.platforms = {"arista_eos", "juniper_junos"}}).size(), 4u);
-  EXPECT_EQ(listed(Filter{.roles = {"lab", "edge"}}),
+  EXPECT_EQ(listed(DeviceFilter{.platforms = {"juniper_junos"}}),
+            (Names{"emea-100%", "mia-core-1"}));
+  EXPECT_EQ(listed(DeviceFilter{.platforms = {"arista_eos", "juniper_junos"}}).size(), 4u);
+  EXPECT_EQ(listed(DeviceFilter{.roles = {"lab", "edge"}}),
             (Names{"AMS-Lab_1", "ams-edge-1", "emea-100%", "mia-edge-1"}));
 }
 
 TEST_P(DeviceFilters, TagsMatchAnyOfTheGiven) {
-  EXPECT_EQ(listed(Filter{.tags = {"dc"}}), (Names{"ams-core-1", "emea-100%"}));
-  EXPECT_EQ(listed(Filter{.tags = {"dc", "x"}}),
+  EXPECT_EQ(listed(DeviceFilter{.tags = {"dc"}}), (Names{"ams-core-1", "emea-100%"}));
+  EXPECT_EQ(listed(DeviceFilter{.tags = {"dc", "x"}}),
             (Names{"ams-core-1", "emea-100%", "mia-edge-1", "zz-old"}));
-  EXPECT_EQ(listed(Filter{.tags = {"nothing"}}), Names{});
+  EXPECT_EQ(listed(DeviceFilter{.tags = {"nothing"}}), Names{});
   // A device with both tags is listed once, with all its tags.
   auto uow = begin();
-  auto both = uow->devices().list(Filter{.tags = {"edge", "x"}});
+  auto both = uow->devices().list(DeviceFilter{.tags = {"edge", "x"}});
   ASSERT_EQ(namesOf(both), (Names{"ams-edge-1", "mia-edge-1", "zz-old"}));
   EXPECT_EQ(both[1].tags, (Names{"edge", "x"}));
 }
 
 TEST_P(DeviceFilters, NameContainsIgnoresCaseAndWildcards) {
-  EXPECT_EQ(listed(Filter{.nameContains = "CORE"}),
+  EXPECT_EQ(listed(DeviceFilter{.nameContains = "CORE"}),
             (Names{"ams-core-1", "ams-core-2", "mia-core-1"}));
-  EXPECT_EQ(listed(Filter{.nameContains = "ams-"}),
+  EXPECT_EQ(listed(DeviceFilter{.nameContains = "ams-"}),
             (Names{"AMS-Lab_1", "ams-core-1", "ams-core-2", "ams-edge-1"}));
-  EXPECT_EQ(listed(Filter{.nameContains = "%"}), Names{"emea-100%"});
-  EXPECT_EQ(listed(Filter{.nameContains = "_"}), Names{"AMS-Lab_1"});
-  EXPECT_EQ(listed(Filter{.nameContains = "b_1"}), Names{"AMS-Lab_1"});
-  EXPECT_EQ(listed(Filter{.nameContains = "a%s"}), Names{});
-  EXPECT_EQ(listed(Filter{.nameContains = "!"}), Names{});
+  EXPECT_EQ(listed(DeviceFilter{.nameContains = "%"}), Names{"emea-100%"});
+  EXPECT_EQ(listed(DeviceFilter{.nameContains = "_"}), Names{"AMS-Lab_1"});
+  EXPECT_EQ(listed(DeviceFilter{.nameContains = "b_1"}), Names{"AMS-Lab_1"});
+  EXPECT_EQ(listed(DeviceFilter{.nameContains = "a%s"}), Names{});
+  EXPECT_EQ(listed(DeviceFilter{.nameContains = "!"}), Names{});
 }
 
 TEST_P(DeviceFilters, FieldsCombineWithAnd) {
-  EXPECT_EQ(listed(Filter{.statuses = {DeviceStatus::Active},
-                          .areaIds = {a.ams1},
-                          .platforms = {"arista_eos", "cisco_ios"},
-                          .tags = {"dc", "core"},
-                          .roles = {"core"},
-                          .nameContains = "-1"}),
+  EXPECT_EQ(listed(DeviceFilter{.statuses = {DeviceStatus::Active},
+                                .areaIds = {a.ams1},
+                                .platforms = {"arista_eos", "cisco_ios"},
+                                .tags = {"dc", "core"},
+                                .roles = {"core"},
+                                .nameContains = "-1"}),
             Names{"ams-core-1"});
-  EXPECT_EQ(listed(Filter{.statuses = {DeviceStatus::Failed}, .areaIds = {a.ams1}}), Names{});
+  EXPECT_EQ(listed(DeviceFilter{.statuses = {DeviceStatus::Failed}, .areaIds = {a.ams1}}), Names{});
 }
 
 TEST_P(DeviceFilters, LimitAndOffsetPageByName) {
-  EXPECT_EQ(listed(Filter{.limit = 3}), (Names{"AMS-Lab_1", "ams-core-1", "ams-core-2"}));
-  EXPECT_EQ(listed(Filter{.limit = 3, .offset = 3}),
+  EXPECT_EQ(listed(DeviceFilter{.limit = 3}), (Names{"AMS-Lab_1", "ams-core-1", "ams-core-2"}));
+  EXPECT_EQ(listed(DeviceFilter{.limit = 3, .offset = 3}),
             (Names{"ams-edge-1", "emea-100%", "mia-core-1"}));
-  EXPECT_EQ(listed(Filter{.limit = 3, .offset = 6}), (Names{"mia-edge-1", "zz-old"}));
-  EXPECT_EQ(listed(Filter{.offset = 7}), Names{"zz-old"});
-  EXPECT_EQ(listed(Filter{.limit = 3, .offset = 8}), Names{});
-  EXPECT_EQ(listed(Filter{.tags = {"core"}, .limit = 2, .offset = 1}),
+  EXPECT_EQ(listed(DeviceFilter{.limit = 3, .offset = 6}), (Names{"mia-edge-1", "zz-old"}));
+  EXPECT_EQ(listed(DeviceFilter{.offset = 7}), Names{"zz-old"});
+  EXPECT_EQ(listed(DeviceFilter{.limit = 3, .offset = 8}), Names{});
+  EXPECT_EQ(listed(DeviceFilter{.tags = {"core"}, .limit = 2, .offset = 1}),
             (Names{"ams-core-2", "mia-core-1"}));
   // count ignores paging
-  EXPECT_EQ(begin()->devices().count(Filter{.tags = {"core"}, .limit = 1}), 3);
+  EXPECT_EQ(begin()->devices().count(DeviceFilter{.tags = {"core"}, .limit = 1}), 3);
   // tags of a page
-  auto page = begin()->devices().list(Filter{.limit = 1, .offset = 1});
+  auto page = begin()->devices().list(DeviceFilter{.limit = 1, .offset = 1});
   ASSERT_EQ(page.size(), 1u);
   EXPECT_EQ(page[0].tags, (Names{"core", "dc"}));
 }
@@ -535,13 +511,13 @@ TEST_P(StoreContract, InsertManySetsIdsInOrder) {
   auto all = uow->devices().list({});
   ASSERT_EQ(all.size(), 1500u);
   EXPECT_EQ(all[7].tags, (Names{"all", "t1"}));
-  EXPECT_EQ(uow->devices().count(Filter{.tags = {"t2"}}), 500);
-  EXPECT_EQ(uow->devices().list(Filter{.areaIds = {a.ams1}, .tags = {"t0"}}).size(), 250u);
+  EXPECT_EQ(uow->devices().count(DeviceFilter{.tags = {"t2"}}), 500);
+  EXPECT_EQ(uow->devices().list(DeviceFilter{.areaIds = {a.ams1}, .tags = {"t0"}}).size(), 250u);
   // Many filtered or paged devices: their tags too.
-  auto tagged = uow->devices().list(Filter{.tags = {"all"}});
+  auto tagged = uow->devices().list(DeviceFilter{.tags = {"all"}});
   ASSERT_EQ(tagged.size(), 1500u);
   EXPECT_EQ(tagged[1499].tags, (Names{"all", "t2"}));  // n1499
-  auto page = uow->devices().list(Filter{.limit = 1200, .offset = 100});
+  auto page = uow->devices().list(DeviceFilter{.limit = 1200, .offset = 100});
   ASSERT_EQ(page.size(), 1200u);
   EXPECT_EQ(page[0].name, "n0100");
   EXPECT_EQ(page[0].tags, (Names{"all", "t1"}));
@@ -687,15 +663,15 @@ TEST_P(StoreContract, ChangeLogNewestFirstWithFilters) {
     for (const auto& e : uow->changes().list(f)) out.push_back(e.objectName);
     return out;
   };
-  EXPECT_EQ(names(Changes{.objectType = "device"}), (Names{"r2", "r1", "1"}));
-  EXPECT_EQ(names(Changes{.objectType = "device", .object = "r1"}), Names{"r1"});
+  EXPECT_EQ(names(ChangeFilter{.objectType = "device"}), (Names{"r2", "r1", "1"}));
+  EXPECT_EQ(names(ChangeFilter{.objectType = "device", .object = "r1"}), Names{"r1"});
   // an object matches by id or by name
-  EXPECT_EQ(names(Changes{.objectType = "device", .object = "1"}), (Names{"r1", "1"}));
-  EXPECT_EQ(names(Changes{.object = "1"}), (Names{"emea", "r1", "1"}));
-  EXPECT_EQ(names(Changes{.actor = "cli:alice"}), (Names{"emea", "r1"}));
-  EXPECT_EQ(names(Changes{.limit = 2}), (Names{"emea", "r2"}));
-  EXPECT_EQ(names(Changes{.limit = 2, .offset = 2}), (Names{"r1", "1"}));
-  EXPECT_EQ(names(Changes{.offset = 3}), Names{"1"});
+  EXPECT_EQ(names(ChangeFilter{.objectType = "device", .object = "1"}), (Names{"r1", "1"}));
+  EXPECT_EQ(names(ChangeFilter{.object = "1"}), (Names{"emea", "r1", "1"}));
+  EXPECT_EQ(names(ChangeFilter{.actor = "cli:alice"}), (Names{"emea", "r1"}));
+  EXPECT_EQ(names(ChangeFilter{.limit = 2}), (Names{"emea", "r2"}));
+  EXPECT_EQ(names(ChangeFilter{.limit = 2, .offset = 2}), (Names{"r1", "1"}));
+  EXPECT_EQ(names(ChangeFilter{.offset = 3}), Names{"1"});
 }
 
 std::vector<StoreKind> storeKinds() {
