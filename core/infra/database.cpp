@@ -391,14 +391,36 @@ Poco::Data::Session Database::open(const DatabaseUrl& url) {
     // POCO 1.11 leaks libpq's connection when connecting fails: tests/lsan.supp.
     return Poco::Data::Session(url.connector(), url.connectionString());
   } catch (const Poco::Exception& e) {
-    std::string reason = e.displayText();
-    if (!url.password.empty()) {  // drivers may echo their connection string
-      for (auto at = reason.find(url.password); at != std::string::npos;
-           at = reason.find(url.password, at))
-        reason.replace(at, url.password.size(), "***");
-    }
-    throw DatabaseError(fmt::format("cannot open database {}: {}", url.describe(), reason));
+    // Drivers may echo their connection string.
+    throw DatabaseError(fmt::format("cannot open database {}: {}", url.describe(),
+                                    redactSecrets(e.displayText(), url.password)));
   }
+}
+
+std::string redactSecrets(std::string text, std::string_view secret) {
+  constexpr std::string_view kMask = "***";
+  if (!secret.empty()) {
+    for (auto pos = text.find(secret); pos != std::string::npos;
+         pos = text.find(secret, pos + kMask.size())) {
+      text.replace(pos, secret.size(), kMask);
+    }
+  }
+  // scheme://user:password@host
+  for (auto pos = text.find("://"); pos != std::string::npos; pos = text.find("://", pos + 3)) {
+    auto end = text.find_first_of(" \t\n'\"/", pos + 3);
+    auto at = text.rfind('@', end);
+    if (at == std::string::npos || at < pos) continue;
+    auto colon = text.find(':', pos + 3);
+    if (colon < at) text.replace(colon + 1, at - colon - 1, kMask);
+  }
+  // libpq connection strings: password=secret
+  for (auto pos = text.find("password="); pos != std::string::npos;
+       pos = text.find("password=", pos + 1)) {
+    auto start = pos + 9;
+    auto end = std::min(text.find_first_of(" \t\n", start), text.size());
+    text.replace(start, end - start, kMask);
+  }
+  return text;
 }
 
 void Database::configureSqlite() {

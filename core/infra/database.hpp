@@ -41,6 +41,10 @@ struct DatabaseUrl {
   std::string describe() const;
 };
 
+/// `text` for a message or a log: every occurrence of `secret` (when not empty), the password
+/// of any `scheme://user:PASSWORD@host` and of any libpq `password=PASSWORD` replaced by ***.
+std::string redactSecrets(std::string text, std::string_view secret = {});
+
 /// A failure of the database itself (cannot open, lost connection), not of a domain rule.
 class DatabaseError : public std::runtime_error {
  public:

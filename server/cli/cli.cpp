@@ -15,6 +15,7 @@
 #include "cli/context.hpp"
 #include "cli/usage_error.hpp"
 #include "domain/errors.hpp"
+#include "infra/database.hpp"
 
 namespace po = boost::program_options;
 
@@ -277,7 +278,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   std::string helpPath = "netspine";
   std::unique_ptr<CliContext> ctx;
   auto redact = [&](std::string message) {
-    return ctx ? ctx->redact(std::move(message)) : redactSecrets(std::move(message), {});
+    return ctx ? ctx->redact(std::move(message)) : infra::redactSecrets(std::move(message));
   };
   auto usage = [&](const std::string& message) {
     printError(err, fmt::format("{} (see '{} --help')", oneLine(redact(message)), helpPath));
@@ -308,32 +309,6 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     printError(err, "unexpected error");
   }
   return kExitFailure;
-}
-
-std::string redactSecrets(std::string message, const std::string& secret) {
-  if (secret.size() >= 3) {
-    for (auto pos = message.find(secret); pos != std::string::npos;
-         pos = message.find(secret, pos + 3)) {
-      message.replace(pos, secret.size(), "***");
-    }
-  }
-  // scheme://user:password@host
-  for (auto pos = message.find("://"); pos != std::string::npos;
-       pos = message.find("://", pos + 3)) {
-    auto end = message.find_first_of(" \t\n'\"/", pos + 3);
-    auto at = message.rfind('@', end);
-    if (at == std::string::npos || at < pos) continue;
-    auto colon = message.find(':', pos + 3);
-    if (colon < at) message.replace(colon + 1, at - colon - 1, "***");
-  }
-  // libpq connection strings: password=secret
-  for (auto pos = message.find("password="); pos != std::string::npos;
-       pos = message.find("password=", pos + 1)) {
-    auto start = pos + 9;
-    auto end = std::min(message.find_first_of(" \t\n", start), message.size());
-    message.replace(start, end - start, "***");
-  }
-  return message;
 }
 
 }  // namespace netspine::cli

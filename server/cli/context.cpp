@@ -72,7 +72,7 @@ void CliContext::printJson(const app::JsonWriter& json) {
 }
 
 std::string CliContext::redact(std::string message) const {
-  return redactSecrets(std::move(message), secret_);
+  return infra::redactSecrets(std::move(message), secret_);
 }
 
 }  // namespace netspine::cli

@@ -64,7 +64,4 @@ class CliContext {
   std::string secret_;  // the database password, to be masked in messages
 };
 
-/// `message` with `secret` and any URL or connection-string password masked.
-std::string redactSecrets(std::string message, const std::string& secret);
-
 }  // namespace netspine::cli

@@ -271,5 +271,18 @@ INSTANTIATE_TEST_SUITE_P(Backends, DatabaseBackendTest,
                            return info.param == DatabaseBackend::SQLite ? "Sqlite" : "Postgres";
                          });
 
+TEST(RedactSecrets, PasswordsNeverReachMessages) {
+  using infra::redactSecrets;
+  EXPECT_EQ(redactSecrets("cannot open postgresql://u:pw123@h:5/db: refused"),
+            "cannot open postgresql://u:***@h:5/db: refused");
+  EXPECT_EQ(redactSecrets("connect failed: host=h password=pw123 dbname=x"),
+            "connect failed: host=h password=*** dbname=x");
+  EXPECT_EQ(redactSecrets("auth for pw123 failed", "pw123"), "auth for *** failed");
+  EXPECT_EQ(redactSecrets("a\nb", "pw123"), "a\nb");
+  // A secret found again inside its own mask must not be masked again (that never ended).
+  EXPECT_EQ(redactSecrets("auth for * failed", "*"), "auth for *** failed");
+  EXPECT_EQ(redactSecrets("x**y", "**"), "x***y");
+}
+
 }  // namespace
 }  // namespace netspine::test
