@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
 runs=${2:-5}
-bin=${NETSPINE_BIN:-build/default/server/netspine}
+bin=${NETSPINE_BIN:-build/default/bin/netspine}
 work=$(mktemp -d /tmp/netspine-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 db="$work/bench.db"

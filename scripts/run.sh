@@ -9,7 +9,7 @@ scripts/install-deps.sh
 cmake --preset default >/dev/null
 cmake --build --preset default --target netspine -j "${JOBS:-$(nproc)}"
 
-netspine() { build/default/server/netspine --config examples/netspine.yaml "$@"; }
+netspine() { build/default/bin/netspine --config examples/netspine.yaml "$@"; }
 
 netspine migrate
 if [[ $(netspine device list --limit 1 --json) == "[]" ]]; then
