@@ -34,24 +34,35 @@ enum class ErrorCategory {
 };
 
 inline constexpr ErrorCategory kAllErrorCategories[] = {
-    ErrorCategory::Ok,           ErrorCategory::Unreachable,     ErrorCategory::Timeout,
-    ErrorCategory::AuthFailed,   ErrorCategory::HostKeyMismatch, ErrorCategory::ProtocolError,
+    ErrorCategory::Ok,           ErrorCategory::Unreachable,      ErrorCategory::Timeout,
+    ErrorCategory::AuthFailed,   ErrorCategory::HostKeyMismatch,  ErrorCategory::ProtocolError,
     ErrorCategory::CommandError, ErrorCategory::IncompleteOutput, ErrorCategory::PolicySkipped,
     ErrorCategory::PluginError,  ErrorCategory::Cancelled};
 
 inline const char* toString(ErrorCategory category) {
   switch (category) {
-    case ErrorCategory::Ok: return "ok";
-    case ErrorCategory::Unreachable: return "unreachable";
-    case ErrorCategory::Timeout: return "timeout";
-    case ErrorCategory::AuthFailed: return "auth_failed";
-    case ErrorCategory::HostKeyMismatch: return "host_key_mismatch";
-    case ErrorCategory::ProtocolError: return "protocol_error";
-    case ErrorCategory::CommandError: return "command_error";
-    case ErrorCategory::IncompleteOutput: return "incomplete_output";
-    case ErrorCategory::PolicySkipped: return "policy_skipped";
-    case ErrorCategory::PluginError: return "plugin_error";
-    case ErrorCategory::Cancelled: return "cancelled";
+    case ErrorCategory::Ok:
+      return "ok";
+    case ErrorCategory::Unreachable:
+      return "unreachable";
+    case ErrorCategory::Timeout:
+      return "timeout";
+    case ErrorCategory::AuthFailed:
+      return "auth_failed";
+    case ErrorCategory::HostKeyMismatch:
+      return "host_key_mismatch";
+    case ErrorCategory::ProtocolError:
+      return "protocol_error";
+    case ErrorCategory::CommandError:
+      return "command_error";
+    case ErrorCategory::IncompleteOutput:
+      return "incomplete_output";
+    case ErrorCategory::PolicySkipped:
+      return "policy_skipped";
+    case ErrorCategory::PluginError:
+      return "plugin_error";
+    case ErrorCategory::Cancelled:
+      return "cancelled";
   }
   return "plugin_error";
 }
@@ -67,10 +78,14 @@ enum class LogLevel { Debug, Info, Warning, Error };
 
 inline const char* toString(LogLevel level) {
   switch (level) {
-    case LogLevel::Debug: return "debug";
-    case LogLevel::Info: return "info";
-    case LogLevel::Warning: return "warning";
-    case LogLevel::Error: return "error";
+    case LogLevel::Debug:
+      return "debug";
+    case LogLevel::Info:
+      return "info";
+    case LogLevel::Warning:
+      return "warning";
+    case LogLevel::Error:
+      return "error";
   }
   return "info";
 }
@@ -93,10 +108,10 @@ struct Timeouts {
 struct DeviceTarget {
   std::int64_t id = 0;
   std::string name;
-  std::string address;   // management address (IPv4, IPv6 or DNS name)
+  std::string address;     // management address (IPv4, IPv6 or DNS name)
   std::uint16_t port = 0;  // 0: the operation's default port
   std::string platformId;
-  const Platform* platform = nullptr;  // the platform plugin for platformId, if one is loaded
+  const Platform* platform = nullptr;    // the platform plugin for platformId, if one is loaded
   std::vector<Credentials> credentials;  // tried in order
   Timeouts timeouts;
   // Everything else the operation may use: area, role, serial, tags, and per-device options

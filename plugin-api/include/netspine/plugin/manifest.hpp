@@ -13,8 +13,8 @@ inline const char* toString(PluginKind kind) {
 }
 
 struct Manifest {
-  std::string id;           // unique among loaded plugins; a platform plugin's id is the platform id
-  std::string version;      // the plugin's own version, e.g. "1.2.0"
+  std::string id;       // unique among loaded plugins; a platform plugin's id is the platform id
+  std::string version;  // the plugin's own version, e.g. "1.2.0"
   PluginKind kind = PluginKind::Platform;
   std::string description;
   std::vector<std::string> provides;  // platform ids (platform) or operation names (engine)

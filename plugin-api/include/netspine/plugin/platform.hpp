@@ -25,9 +25,12 @@ enum class SecretMode {
 
 inline const char* toString(SecretMode mode) {
   switch (mode) {
-    case SecretMode::Mask: return "mask";
-    case SecretMode::Keep: return "keep";
-    case SecretMode::Remove: return "remove";
+    case SecretMode::Mask:
+      return "mask";
+    case SecretMode::Keep:
+      return "keep";
+    case SecretMode::Remove:
+      return "remove";
   }
   return "mask";
 }
@@ -45,12 +48,12 @@ inline constexpr const char* kSecretMask = "<secret hidden>";
 // end by the engine, so it should not end with '$'). A login banner or MOTD before the prompt
 // and ANSI colour codes around it must not prevent a match.
 struct Prompts {
-  std::string user;        // unprivileged exec: "router1>"
-  std::string privileged;  // privileged exec:   "router1#"  (same as user where there is none)
-  std::string config;      // any configuration mode: "router1(config-if)#", "[edit]\nuser@r1#"
-  std::string password;    // the escalation password prompt: "Password:"
-  std::string pager;       // a pager marker if paging was not disabled: " --More-- "
-  std::string pagerAnswer; // what to send to a pager marker to get the next page: " "
+  std::string user;         // unprivileged exec: "router1>"
+  std::string privileged;   // privileged exec:   "router1#"  (same as user where there is none)
+  std::string config;       // any configuration mode: "router1(config-if)#", "[edit]\nuser@r1#"
+  std::string password;     // the escalation password prompt: "Password:"
+  std::string pager;        // a pager marker if paging was not disabled: " --More-- "
+  std::string pagerAnswer;  // what to send to a pager marker to get the next page: " "
 };
 
 // Commands to make an interactive session predictable.
@@ -77,17 +80,17 @@ struct LineRule {
 // How to change configuration. Templates may contain {session} (a session or candidate name
 // the engine chooses) and {minutes} / {seconds} (commit-confirmed timeout).
 struct Configuration {
-  std::string enter;             // "configure terminal", "configure private", "configure session {session}"
-  std::string leave;             // back to exec, keeping what was committed: "end", "exit"
-  std::string check;             // validates the candidate without applying; empty if none
-  std::string compare;           // candidate diff, the platform's own way; empty if none
-  std::string commit;            // applies the candidate; empty where lines apply immediately
-  std::string commitConfirmed;   // commit that rolls back unless confirmed; empty if none
-  std::string confirm;           // confirms a commit-confirmed; empty if none
-  std::string abort;             // discards the candidate: "rollback 0" + exit, "abort"
-  std::string rollback;          // undoes the last commit: "rollback 1" then commit; empty if none
-  std::string save;              // persists running to startup: "write memory"; empty if none
-  std::string replace;           // replaces the running config with a file: "configure replace {file} force"
+  std::string enter;    // "configure terminal", "configure private", "configure session {session}"
+  std::string leave;    // back to exec, keeping what was committed: "end", "exit"
+  std::string check;    // validates the candidate without applying; empty if none
+  std::string compare;  // candidate diff, the platform's own way; empty if none
+  std::string commit;   // applies the candidate; empty where lines apply immediately
+  std::string commitConfirmed;  // commit that rolls back unless confirmed; empty if none
+  std::string confirm;          // confirms a commit-confirmed; empty if none
+  std::string abort;            // discards the candidate: "rollback 0" + exit, "abort"
+  std::string rollback;         // undoes the last commit: "rollback 1" then commit; empty if none
+  std::string save;             // persists running to startup: "write memory"; empty if none
+  std::string replace;  // replaces the running config with a file: "configure replace {file} force"
 };
 
 // The SNMP identity of devices of this platform.
@@ -102,11 +105,11 @@ struct PlatformSpec {
   std::string displayName;  // "Cisco IOS / IOS XE"
   Prompts prompts;
   Session session;
-  std::vector<BackupCommand> backup;   // in order; the last non-comment output is the config body
-  std::string commentPrefix;           // how the OS comments a config line: "! " or "# "
-  std::vector<LineRule> volatileLines; // group 0 drops the line; group N masks that part
-  std::vector<LineRule> secrets;       // group N is the secret value
-  std::vector<LineRule> errors;        // a line matching one means the command failed
+  std::vector<BackupCommand> backup;    // in order; the last non-comment output is the config body
+  std::string commentPrefix;            // how the OS comments a config line: "! " or "# "
+  std::vector<LineRule> volatileLines;  // group 0 drops the line; group N masks that part
+  std::vector<LineRule> secrets;        // group N is the secret value
+  std::vector<LineRule> errors;         // a line matching one means the command failed
   Configuration configuration;
   std::vector<std::string> factsCommands;  // "show version"
   Snmp snmp;
@@ -122,8 +125,8 @@ struct Facts {
 
 // The stored configuration assembled from the backup commands' outputs.
 struct BackupText {
-  std::string config;                    // what goes into Git
-  std::optional<std::string> incomplete; // why the config is not complete, if it is not
+  std::string config;                     // what goes into Git
+  std::optional<std::string> incomplete;  // why the config is not complete, if it is not
 };
 
 // One OS. Methods are const and thread-safe: engines call them from many sessions at once.
@@ -142,7 +145,8 @@ class Platform : public Plugin {
   [[nodiscard]] virtual std::string normalize(std::string_view config, SecretMode mode) const = 0;
 
   // Why a configuration is cut short, or nothing when it is complete.
-  [[nodiscard]] virtual std::optional<std::string> incompleteReason(std::string_view config) const = 0;
+  [[nodiscard]] virtual std::optional<std::string> incompleteReason(
+      std::string_view config) const = 0;
 
   // The first line of a command's output that the CLI uses to report an error, if any.
   [[nodiscard]] virtual std::optional<std::string> findError(std::string_view output) const = 0;
@@ -151,7 +155,8 @@ class Platform : public Plugin {
 
   // Configuration lines that take a device out of service, derived from its running config
   // (shut its interfaces, remove its service configuration). Applied in configuration mode.
-  [[nodiscard]] virtual std::vector<std::string> teardownLines(std::string_view runningConfig) const = 0;
+  [[nodiscard]] virtual std::vector<std::string> teardownLines(
+      std::string_view runningConfig) const = 0;
 };
 
 }  // namespace netspine::plugin

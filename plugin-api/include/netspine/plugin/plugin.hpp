@@ -30,19 +30,19 @@ class Plugin {
 
 // Exports a plugin: MANIFEST_EXPR is an expression giving a netspine::plugin::Manifest, TYPE a
 // default-constructible class deriving from Platform or Engine (and hence from Plugin).
-#define NETSPINE_PLUGIN(TYPE, MANIFEST_EXPR)                                                   \
-  NETSPINE_PLUGIN_EXPORT const ::netspine::plugin::Handshake* netspine_plugin_handshake() {    \
-    static const ::netspine::plugin::Handshake handshake{                                      \
+#define NETSPINE_PLUGIN(TYPE, MANIFEST_EXPR)                                                    \
+  NETSPINE_PLUGIN_EXPORT const ::netspine::plugin::Handshake* netspine_plugin_handshake() {     \
+    static const ::netspine::plugin::Handshake handshake{                                       \
         ::netspine::plugin::kApiMajor, ::netspine::plugin::kApiMinor, NETSPINE_PLUGIN_ABI_TAG}; \
-    return &handshake;                                                                         \
-  }                                                                                            \
-  NETSPINE_PLUGIN_EXPORT const ::netspine::plugin::Manifest* netspine_plugin_manifest() {      \
-    static const ::netspine::plugin::Manifest manifest = (MANIFEST_EXPR);                     \
-    return &manifest;                                                                          \
-  }                                                                                            \
-  NETSPINE_PLUGIN_EXPORT ::netspine::plugin::Plugin* netspine_plugin_create() {                \
-    return new TYPE();                                                                         \
-  }                                                                                            \
-  NETSPINE_PLUGIN_EXPORT void netspine_plugin_destroy(::netspine::plugin::Plugin* plugin) {    \
-    delete plugin;                                                                             \
+    return &handshake;                                                                          \
+  }                                                                                             \
+  NETSPINE_PLUGIN_EXPORT const ::netspine::plugin::Manifest* netspine_plugin_manifest() {       \
+    static const ::netspine::plugin::Manifest manifest = (MANIFEST_EXPR);                       \
+    return &manifest;                                                                           \
+  }                                                                                             \
+  NETSPINE_PLUGIN_EXPORT ::netspine::plugin::Plugin* netspine_plugin_create() {                 \
+    return new TYPE();                                                                          \
+  }                                                                                             \
+  NETSPINE_PLUGIN_EXPORT void netspine_plugin_destroy(::netspine::plugin::Plugin* plugin) {     \
+    delete plugin;                                                                              \
   }

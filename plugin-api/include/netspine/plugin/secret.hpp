@@ -38,14 +38,14 @@ class Secret {
 
 // One set of login credentials; a device may have several, tried in order.
 struct Credentials {
-  std::string name;           // the credential set's name in the secrets file
+  std::string name;  // the credential set's name in the secrets file
   std::string username;
-  Secret password;            // password or keyboard-interactive answer
-  Secret enableSecret;        // privilege escalation, where the platform has it
-  std::string privateKeyPath; // public-key authentication, when set
+  Secret password;             // password or keyboard-interactive answer
+  Secret enableSecret;         // privilege escalation, where the platform has it
+  std::string privateKeyPath;  // public-key authentication, when set
   Secret privateKeyPassphrase;
-  Secret snmpCommunity;       // SNMP v2c
-  std::string snmpUser;       // SNMP v3 (authPriv)
+  Secret snmpCommunity;  // SNMP v2c
+  std::string snmpUser;  // SNMP v3 (authPriv)
   Secret snmpAuthPassword;
   Secret snmpPrivPassword;
 };

@@ -18,7 +18,8 @@ inline constexpr std::uint32_t kApiMinor = 0;
 #if defined(_LIBCPP_VERSION)
 #define NETSPINE_PLUGIN_STDLIB "libc++" NETSPINE_PLUGIN_STRINGIFY(_LIBCPP_ABI_VERSION)
 #elif defined(__GLIBCXX__)
-#define NETSPINE_PLUGIN_STDLIB "libstdc++-cxx11abi" NETSPINE_PLUGIN_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
+#define NETSPINE_PLUGIN_STDLIB \
+  "libstdc++-cxx11abi" NETSPINE_PLUGIN_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
 #else
 #define NETSPINE_PLUGIN_STDLIB "unknown-stdlib"
 #endif
@@ -31,8 +32,9 @@ inline constexpr std::uint32_t kApiMinor = 0;
 #define NETSPINE_PLUGIN_ARCH "other-arch"
 #endif
 
-#define NETSPINE_PLUGIN_ABI_TAG \
-  NETSPINE_PLUGIN_ARCH "/itanium/" NETSPINE_PLUGIN_STDLIB "/cxx" NETSPINE_PLUGIN_STRINGIFY(__cplusplus)
+#define NETSPINE_PLUGIN_ABI_TAG                           \
+  NETSPINE_PLUGIN_ARCH "/itanium/" NETSPINE_PLUGIN_STDLIB \
+                       "/cxx" NETSPINE_PLUGIN_STRINGIFY(__cplusplus)
 
 inline constexpr const char* kAbiTag = NETSPINE_PLUGIN_ABI_TAG;
 

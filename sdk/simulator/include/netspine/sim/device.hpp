@@ -25,21 +25,21 @@ std::optional<OsKind> parseOsKind(std::string_view platformId);
 // Faults chosen per device. The CLI half implements the content faults; the SSH half the rest.
 enum class Fault {
   // transport (SSH half)
-  WrongPassword,      // the device's real password differs from the advertised one: auth fails
-  SlowBanner,         // the SSH identification line comes after a delay
-  HangAfterLogin,     // the shell opens but no prompt is ever printed
-  DisconnectMidOutput,// the connection drops halfway through a long output
-  Trickle,            // output leaves a few bytes at a time
-  HostKeyChanges,     // a new host key on every connection
-  ConnectionRefused,  // nothing listens
-  ConnectionReset,    // accepts, then resets before the SSH banner
-  MaxSessions,        // more than profile.maxSessions concurrent sessions are refused
+  WrongPassword,        // the device's real password differs from the advertised one: auth fails
+  SlowBanner,           // the SSH identification line comes after a delay
+  HangAfterLogin,       // the shell opens but no prompt is ever printed
+  DisconnectMidOutput,  // the connection drops halfway through a long output
+  Trickle,              // output leaves a few bytes at a time
+  HostKeyChanges,       // a new host key on every connection
+  ConnectionRefused,    // nothing listens
+  ConnectionReset,      // accepts, then resets before the SSH banner
+  MaxSessions,          // more than profile.maxSessions concurrent sessions are refused
   // content (CLI half)
-  EndlessPaging,      // the pager never stops, even after paging is disabled
-  Garbage,            // binary garbage inside show outputs
-  HugeConfig,         // a ~20 MB running configuration
-  CommandErrors,      // every show command answers with the OS's error text
-  TruncatedConfig,    // the running configuration is cut short (no 'end', unbalanced braces)
+  EndlessPaging,    // the pager never stops, even after paging is disabled
+  Garbage,          // binary garbage inside show outputs
+  HugeConfig,       // a ~20 MB running configuration
+  CommandErrors,    // every show command answers with the OS's error text
+  TruncatedConfig,  // the running configuration is cut short (no 'end', unbalanced braces)
 };
 
 const char* toString(Fault fault);  // "wrong_password", "slow_banner", ... (snake_case)
@@ -51,10 +51,10 @@ struct DeviceProfile {
   std::string username = "admin";
   std::string password = "admin";
   std::string enableSecret = "enable";
-  bool startPrivileged = true;      // IOS/EOS: false starts at '>' and needs 'enable'
-  std::size_t configLines = 400;    // approximate size of the generated running configuration
-  std::string authorizedKey;        // OpenSSH public key line accepted for public-key auth, or empty
-  unsigned maxSessions = 16;        // with Fault::MaxSessions
+  bool startPrivileged = true;    // IOS/EOS: false starts at '>' and needs 'enable'
+  std::size_t configLines = 400;  // approximate size of the generated running configuration
+  std::string authorizedKey;      // OpenSSH public key line accepted for public-key auth, or empty
+  unsigned maxSessions = 16;      // with Fault::MaxSessions
   std::set<Fault> faults;
 };
 
