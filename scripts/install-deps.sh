@@ -9,7 +9,7 @@ PACKAGES=(
   # libraries
   libpoco-dev libyaml-cpp-dev libfmt-dev
   libboost-dev libboost-program-options-dev libboost-filesystem-dev
-  libssh-dev libsnmp-dev libgit2-dev
+  libssh-dev libsnmp-dev libgit2-dev libcctz-dev tzdata
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   postgresql snmpd snmp fping hyperfine wrk python3-netmiko
