@@ -1,0 +1,53 @@
+#include "domain/job.hpp"
+
+#include <array>
+
+namespace netspine::domain {
+namespace {
+
+constexpr std::array<std::string_view, 5> kTaskStates = {"queued", "running", "done", "skipped",
+                                                         "cancelled"};
+constexpr std::array<std::string_view, 4> kLogLevels = {"debug", "info", "warning", "error"};
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> parseName(const std::array<std::string_view, N>& names, std::string_view text) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view toString(TaskState state) {
+  return kTaskStates[static_cast<std::size_t>(state)];
+}
+
+std::optional<TaskState> parseTaskState(std::string_view text) {
+  return parseName<TaskState>(kTaskStates, text);
+}
+
+std::string_view toString(LogLevel level) {
+  return kLogLevels[static_cast<std::size_t>(level)];
+}
+
+std::optional<LogLevel> parseLogLevel(std::string_view text) {
+  return parseName<LogLevel>(kLogLevels, text);
+}
+
+TaskOutcome outcomeOf(TaskState state, std::string_view category) {
+  switch (state) {
+    case TaskState::Skipped:
+      return TaskOutcome::Skipped;
+    case TaskState::Cancelled:
+      return TaskOutcome::Cancelled;
+    default:
+      break;
+  }
+  if (category == "ok") return TaskOutcome::Ok;
+  if (category == "policy_skipped") return TaskOutcome::Skipped;
+  if (category == "cancelled") return TaskOutcome::Cancelled;
+  return TaskOutcome::Failed;
+}
+
+}  // namespace netspine::domain
