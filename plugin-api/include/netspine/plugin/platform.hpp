@@ -46,7 +46,9 @@ inline constexpr const char* kSecretMask = "<secret hidden>";
 
 // Prompts, each matched against the end of the received text (the pattern is anchored at the
 // end by the engine, so it should not end with '$'). A login banner or MOTD before the prompt
-// and ANSI colour codes around it must not prevent a match.
+// and ANSI colour codes around it must not prevent a match. The engine searches "(?:PATTERN)$"
+// in the cleaned text (text.hpp: compilePrompt, endsWithPrompt); a pattern describes the last
+// line and starts it with "(?:^|\n)", so a banner line ending in '>' or '#' is no prompt.
 struct Prompts {
   std::string user;         // unprivileged exec: "router1>"
   std::string privileged;   // privileged exec:   "router1#"  (same as user where there is none)
@@ -78,7 +80,8 @@ struct LineRule {
 };
 
 // How to change configuration. Templates may contain {session} (a session or candidate name
-// the engine chooses) and {minutes} / {seconds} (commit-confirmed timeout).
+// the engine chooses), {minutes} / {seconds} / {hh:mm:ss} (commit-confirmed timeout) and {file}
+// (a configuration file on the device).
 struct Configuration {
   std::string enter;    // "configure terminal", "configure private", "configure session {session}"
   std::string leave;    // back to exec, keeping what was committed: "end", "exit"
@@ -111,7 +114,7 @@ struct PlatformSpec {
   std::vector<LineRule> secrets;        // group N is the secret value
   std::vector<LineRule> errors;         // a line matching one means the command failed
   Configuration configuration;
-  std::vector<std::string> factsCommands;  // "show version"
+  std::vector<std::string> factsCommands;  // "show version"; parseFacts gets their outputs joined
   Snmp snmp;
 };
 
@@ -151,6 +154,7 @@ class Platform : public Plugin {
   // The first line of a command's output that the CLI uses to report an error, if any.
   [[nodiscard]] virtual std::optional<std::string> findError(std::string_view output) const = 0;
 
+  // versionOutput: the outputs of spec().factsCommands, in order, joined by newlines.
   [[nodiscard]] virtual Facts parseFacts(std::string_view versionOutput) const = 0;
 
   // Configuration lines that take a device out of service, derived from its running config
