@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/errors.hpp"
+#include "infra/plugin_host.hpp"
 #include "infra/yaml_support.hpp"
 
 namespace netspine::infra {
@@ -130,11 +131,36 @@ void readAutomationPolicy(const YamlEntry& entry, const std::string& path, Confi
   }
 }
 
+/// plugin_dirs: [path, ...], each resolved against the config file's folder.
+void readPluginDirs(const YamlEntry& entry, const std::string& path, ConfigReader& r) {
+  if (!expectList(entry.value, entry.line, path, r.problems)) return;
+  std::vector<std::string> dirs;
+  bool valid = true;
+  for (std::size_t i = 0; i < entry.value.size(); ++i) {
+    const YAML::Node item = entry.value[i];
+    const auto itemPath = fmt::format("{}[{}]", path, i);
+    auto dir = scalarText(item, lineOf(item), itemPath, r.problems);
+    if (!dir || dir->empty()) {  // a list or an object was reported by scalarText
+      if (!dir && item.IsNull()) {
+        // yaml-cpp places an empty item on the line after its dash: name the key's line.
+        r.problems.add(entry.line, fmt::format("{}: expected a folder, got nothing", itemPath));
+      } else if (dir) {
+        r.problems.add(lineOf(item), fmt::format("{}: must not be empty", itemPath));
+      }
+      valid = false;
+      continue;
+    }
+    dirs.push_back(r.resolve(*dir));
+  }
+  if (valid) r.config.pluginDirs = std::move(dirs);
+}
+
 const std::vector<ConfigKey>& configKeys() {
   static const std::vector<ConfigKey> keys = {
       pathSetting("data_dir", &Config::dataDir),
       section("database", {text("url", &Config::databaseUrl)}),
       {"automation_policy", readAutomationPolicy},
+      {"plugin_dirs", readPluginDirs},
   };
   return keys;
 }
@@ -143,6 +169,10 @@ const std::vector<ConfigKey>& configKeys() {
 
 std::string Config::effectiveDatabaseUrl() const {
   return databaseUrl.empty() ? (fs::path(dataDir) / "netspine.db").string() : databaseUrl;
+}
+
+std::vector<std::string> Config::effectivePluginDirs() const {
+  return pluginDirs ? *pluginDirs : std::vector<std::string>{defaultPluginDir()};
 }
 
 Config loadConfig(const std::string& path) {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/automation_policy.hpp"
 
@@ -13,9 +15,13 @@ struct Config {
   std::string dataDir = "netspine-data";  // relative paths resolve against the config file's folder
   std::string databaseUrl;                // empty: SQLite file <dataDir>/netspine.db
   domain::AutomationPolicy automationPolicy = domain::AutomationPolicy::defaults();
+  /// Folders the plugin host loads `*.so` from, in order; unset: the default below.
+  std::optional<std::vector<std::string>> pluginDirs;
 
   /// The database URL to use: `databaseUrl`, or the SQLite file under `dataDir`.
   std::string effectiveDatabaseUrl() const;
+  /// `pluginDirs`, or `<executable's folder>/../lib/netspine/plugins` when unset.
+  std::vector<std::string> effectivePluginDirs() const;
 };
 
 /// Reads a config file. Throws domain::ValidationError whose message starts with "FILE:LINE:"

@@ -36,7 +36,7 @@ const char* kGlobalValueOptions[] = {"--config", "--db", "--actor"};
 
 std::vector<Command> commandTree() {
   return {migrateCommand(), areaCommands(),  platformCommands(), deviceCommands(),
-          vlanCommands(),   importCommand(), changesCommand()};
+          vlanCommands(),   importCommand(), changesCommand(),   pluginCommands()};
 }
 
 po::options_description globalOptions() {
@@ -204,8 +204,8 @@ int runLeaf(const std::string& path, const Command& leaf, const std::vector<std:
   return kExitOk;
 }
 
-int dispatch(const std::vector<std::string>& args, std::ostream& out, std::string& helpPath,
-             std::unique_ptr<CliContext>& ctx) {
+int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+             std::string& helpPath, std::unique_ptr<CliContext>& ctx) {
   const auto commands = commandTree();
   auto start = commandStart(args);
   po::variables_map vm;
@@ -267,7 +267,7 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::strin
   if (vm.count("db")) globals.databaseUrl = vm["db"].as<std::string>();
   globals.json = vm["json"].as<bool>();
   globals.actor = vm.count("actor") ? vm["actor"].as<std::string>() : defaultActor();
-  ctx = std::make_unique<CliContext>(out, std::move(globals));
+  ctx = std::make_unique<CliContext>(out, std::move(globals), &err);
   return runLeaf(path, *command, std::vector<std::string>(rest.begin() + next, rest.end()), *ctx,
                  out);
 }
@@ -285,7 +285,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     return kExitUsage;
   };
   try {
-    int code = dispatch(args, out, helpPath, ctx);
+    int code = dispatch(args, out, err, helpPath, ctx);
     out.flush();
     return code;
   } catch (const UsageError& e) {

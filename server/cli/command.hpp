@@ -52,5 +52,6 @@ Command deviceCommands();
 Command vlanCommands();
 Command importCommand();
 Command changesCommand();
+Command pluginCommands();
 
 }  // namespace netspine::cli

@@ -1,5 +1,6 @@
 #include "cli/context.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "cli/command.hpp"
@@ -21,8 +22,8 @@ std::string passwordOf(const std::string& url) {
 
 }  // namespace
 
-CliContext::CliContext(std::ostream& out, GlobalOptions globals)
-    : out_(out), globals_(std::move(globals)) {
+CliContext::CliContext(std::ostream& out, GlobalOptions globals, std::ostream* err)
+    : out_(out), err_(err), globals_(std::move(globals)) {
   if (globals_.databaseUrl) secret_ = passwordOf(*globals_.databaseUrl);
 }
 
@@ -64,6 +65,14 @@ app::Store& CliContext::store() {
 
 void CliContext::print(std::string_view text) {
   out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+void CliContext::warn(std::string_view message) {
+  if (!err_) return;
+  std::string line = "netspine: warning: " + redact(std::string(message));
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  line += '\n';
+  err_->write(line.data(), static_cast<std::streamsize>(line.size()));
 }
 
 void CliContext::printJson(const app::JsonWriter& json) {

@@ -31,7 +31,8 @@ struct GlobalOptions {
 /// use, and the output stream (written once per command, so large lists stay fast).
 class CliContext {
  public:
-  CliContext(std::ostream& out, GlobalOptions globals);
+  /// `err` receives warnings (a command that succeeds but has something to say); none: dropped.
+  CliContext(std::ostream& out, GlobalOptions globals, std::ostream* err = nullptr);
   ~CliContext();
 
   bool json() const { return globals_.json; }
@@ -49,6 +50,8 @@ class CliContext {
   app::Store& store();
 
   void print(std::string_view text);
+  /// "netspine: warning: MESSAGE" on the error stream, redacted, one line.
+  void warn(std::string_view message);
   /// The JSON value with a final newline.
   void printJson(const app::JsonWriter& json);
 
@@ -57,6 +60,7 @@ class CliContext {
 
  private:
   std::ostream& out_;
+  std::ostream* err_;
   GlobalOptions globals_;
   std::optional<infra::Config> config_;
   std::unique_ptr<infra::Database> database_;

@@ -111,7 +111,7 @@ TEST_F(ConfigFileTest, AnUnknownKeyIsNamedWithASuggestion) {
             "netspine.yaml:2: unknown key 'database.urll' (did you mean 'database.url'?)");
   EXPECT_EQ(error("listen: 127.0.0.1:8080\n"),
             "netspine.yaml:1: unknown key 'listen' (known keys: data_dir, database, "
-            "automation_policy)");
+            "automation_policy, plugin_dirs)");
 }
 
 TEST_F(ConfigFileTest, BadOperationsAndStatusesNameTheKeyPath) {
@@ -147,7 +147,7 @@ TEST_F(ConfigFileTest, WrongTypesNameTheLineAndKey) {
             "netspine.yaml:4: automation_policy.active[1]: expected a string, got a list");
   EXPECT_EQ(error("- data_dir\n"),
             "netspine.yaml:1: expected an object with keys data_dir, database, "
-            "automation_policy, got a list");
+            "automation_policy, plugin_dirs, got a list");
 }
 
 TEST_F(ConfigFileTest, ReportsEveryProblemOfTheFileAtOnce) {
@@ -157,6 +157,34 @@ TEST_F(ConfigFileTest, ReportsEveryProblemOfTheFileAtOnce) {
             "one of read, discover, provision, push, teardown)\n"
             "netspine.yaml:4: automation_policy.failed[0]: unknown operation 'x' (expected one "
             "of read, discover, provision, push, teardown)");
+}
+
+TEST_F(ConfigFileTest, PluginDirsResolveAgainstTheFilesFolder) {
+  auto config = load("plugin_dirs:\n  - plugins\n  - /opt/vendor/netspine-plugins\n");
+  EXPECT_EQ(config.effectivePluginDirs(),
+            (std::vector<std::string>{dir_.path("plugins"), "/opt/vendor/netspine-plugins"}));
+  EXPECT_EQ(load("plugin_dirs: []\n").effectivePluginDirs(), std::vector<std::string>{});
+}
+
+TEST_F(ConfigFileTest, PluginDirsDefaultNextToTheExecutable) {
+  // <executable's folder>/../lib/netspine/plugins: the build tree and an install share it.
+  for (const auto& config : {Config{}, load("data_dir: x\n"), load("plugin_dirs:\n")}) {
+    const auto dirs = config.effectivePluginDirs();
+    ASSERT_EQ(dirs.size(), 1u);
+    EXPECT_TRUE(dirs[0].ends_with("/lib/netspine/plugins")) << dirs[0];
+    EXPECT_TRUE(std::filesystem::path(dirs[0]).is_absolute()) << dirs[0];
+  }
+}
+
+TEST_F(ConfigFileTest, PluginDirsMustBeAListOfFolders) {
+  EXPECT_EQ(error("plugin_dirs: /opt/plugins\n"),
+            "netspine.yaml:1: plugin_dirs: expected a list, got '/opt/plugins'");
+  EXPECT_EQ(error("plugin_dirs:\n  - a\n  - ''\n"),
+            "netspine.yaml:3: plugin_dirs[1]: must not be empty");
+  EXPECT_EQ(error("plugin_dirs:\n  - [a]\n"),
+            "netspine.yaml:2: plugin_dirs[0]: expected a string, got a list");
+  EXPECT_EQ(error("plugin_dirs:\n  -\n"),
+            "netspine.yaml:1: plugin_dirs[0]: expected a folder, got nothing");
 }
 
 TEST_F(ConfigFileTest, ADuplicateKeyIsAProblem) {
