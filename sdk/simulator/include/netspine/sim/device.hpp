@@ -74,6 +74,7 @@ class DeviceState {
   [[nodiscard]] virtual std::string runningConfig() const = 0;
   [[nodiscard]] virtual std::string startupConfig() const = 0;
   // True when the running configuration holds this exact line (after trimming), for tests.
+  // Junos: either a 'set ...' line (as '| display set' prints it) or a hierarchical one.
   [[nodiscard]] virtual bool runningHasLine(std::string_view line) const = 0;
 };
 
