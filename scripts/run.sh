@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # netspine's main job on the embedded default: installs the dependencies, builds, migrates the
 # SQLite database of examples/netspine.yaml, seeds it from examples/inventory.json on first run,
-# and shows the inventory and the latest changes.
+# and shows the inventory, the latest changes and the plugins it loaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake --preset default >/dev/null
-cmake --build --preset default --target netspine -j "${JOBS:-$(nproc)}"
+cmake --build --preset default --target netspine_bundle -j "${JOBS:-$(nproc)}"
 
 netspine() { build/default/bin/netspine --config examples/netspine.yaml "$@"; }
 
@@ -19,3 +19,5 @@ echo
 netspine device list
 echo
 netspine changes --limit 5
+echo
+netspine plugin list
