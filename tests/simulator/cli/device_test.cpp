@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <ctime>
 #include <sstream>
 #include <thread>
 
@@ -11,12 +10,6 @@ namespace netspine::sim::test {
 namespace {
 
 constexpr OsKind kAllOs[] = {OsKind::CiscoIos, OsKind::JuniperJunos, OsKind::AristaEos};
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 std::shared_ptr<DeviceState> deviceWith(OsKind os, std::set<Fault> faults,
                                         const FakeClock& clock = FakeClock()) {
@@ -100,18 +93,12 @@ TEST(Device, VolatileLinesFollowTheClock) {
   EXPECT_TRUE(contains(ios, "! NVRAM config last updated at "));
 }
 
-TEST(Device, HugeConfigIsAbout20MegabytesAndQuick) {
+// Its generation time (well under a second) is measured in bench/, not asserted here.
+TEST(Device, HugeConfigIsAbout20Megabytes) {
   for (OsKind os : kAllOs) {
-    auto device = deviceWith(os, {Fault::HugeConfig});
-    // CPU time, not wall time: the machine is shared and other builds run beside the tests.
-    const std::clock_t start = std::clock();
-    const std::string config = device->runningConfig();
-    const double seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
+    const std::string config = deviceWith(os, {Fault::HugeConfig})->runningConfig();
     EXPECT_GT(config.size(), 18'000'000u) << platformId(os);
     EXPECT_LT(config.size(), 23'000'000u) << platformId(os);
-    if (!kSanitized) {
-      EXPECT_LT(seconds, 1.0) << platformId(os);
-    }
   }
 }
 
