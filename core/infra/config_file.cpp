@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "domain/errors.hpp"
+#include "domain/validation.hpp"
 #include "infra/plugin_host.hpp"
 #include "infra/yaml_support.hpp"
 
@@ -155,12 +157,241 @@ void readPluginDirs(const YamlEntry& entry, const std::string& path, ConfigReade
   if (valid) r.config.pluginDirs = std::move(dirs);
 }
 
+/// A domain error's message without its leading "FIELD: " (or "FIELD "), to go after a key path.
+std::string reasonOf(const domain::ValidationError& error, std::string_view field) {
+  std::string_view message = error.what();
+  if (message.starts_with(field) && message.size() > field.size() &&
+      (message[field.size()] == ' ' || message.substr(field.size()).starts_with(": "))) {
+    message.remove_prefix(field.size() + (message[field.size()] == ' ' ? 1 : 2));
+  }
+  return std::string(message);
+}
+
+/// One schedule as read so far, and the lines its checks need.
+struct ScheduleDraft {
+  domain::Schedule schedule;
+  bool valid = true;
+  int nameLine = 0;
+  int kindLine = 0;
+  int devicesLine = 0;
+  int selectLine = 0;
+  int cronLine = 0;
+  int everyLine = 0;
+  int timeZoneLine = 0;
+};
+
+constexpr std::string_view kScheduleKeys[] = {"name",       "kind", "devices", "select",
+                                              "parameters", "cron", "every",   "timezone"};
+
+/// One key of one schedule into `draft`; every problem is reported and marks the draft invalid.
+void readScheduleKey(const YamlEntry& e, const std::string& prefix, ScheduleDraft& draft,
+                     ProblemList& problems) {
+  const std::string path = prefix + e.key;
+  auto& s = draft.schedule;
+  const auto problem = [&](int line, std::string message) {
+    problems.add(line, fmt::format("{}: {}", path, message));
+    draft.valid = false;
+  };
+  // A scalar's text; nothing at all is reported as "expected WHAT, got nothing".
+  const auto text = [&](std::string_view what) -> std::optional<std::string> {
+    if (e.value.IsNull()) {
+      problem(e.line, fmt::format("expected {}, got nothing", what));
+      return std::nullopt;
+    }
+    auto value = scalarText(e.value, e.line, path, problems);
+    if (!value) draft.valid = false;
+    return value;
+  };
+  try {
+    if (e.key == "name") {
+      draft.nameLine = e.line;
+      if (auto name = text("a name")) {
+        domain::validateDeviceName(*name);  // a short identifier, by the same rule
+        s.name = *name;
+      }
+    } else if (e.key == "kind") {
+      draft.kindLine = e.line;
+      if (auto kind = text("an operation such as backup")) {
+        if (kind->empty()) return problem(e.line, "must not be empty");
+        domain::validateText(*kind, path, 64);
+        s.kind = *kind;
+      }
+    } else if (e.key == "devices") {
+      draft.devicesLine = e.line;
+      if (e.value.IsNull()) return problem(e.line, "expected a list of device names, got nothing");
+      if (!expectList(e.value, e.line, path, problems)) {
+        draft.valid = false;
+        return;
+      }
+      if (e.value.size() == 0) return problem(e.line, "must name at least one device");
+      std::set<std::string> seen;
+      for (std::size_t i = 0; i < e.value.size(); ++i) {
+        const YAML::Node item = e.value[i];
+        const auto itemPath = fmt::format("{}[{}]", path, i);
+        // yaml-cpp places an empty item on the line after its dash: name the key's line.
+        const int line = item.IsNull() ? e.line : lineOf(item);
+        auto name = scalarText(item, line, itemPath, problems);
+        if (!name) {
+          if (item.IsNull()) {
+            problems.add(line, fmt::format("{}: expected a device name, got nothing", itemPath));
+          }
+          draft.valid = false;
+          continue;
+        }
+        try {
+          domain::validateDeviceName(*name);
+        } catch (const domain::ValidationError& error) {
+          problems.add(line, fmt::format("{}: {}", itemPath, reasonOf(error, "name")));
+          draft.valid = false;
+          continue;
+        }
+        if (!seen.insert(*name).second) {
+          problems.add(line, fmt::format("{}: device '{}' is listed twice", itemPath, *name));
+          draft.valid = false;
+          continue;
+        }
+        s.devices.push_back(*name);
+      }
+    } else if (e.key == "select") {
+      draft.selectLine = e.line;
+      if (auto selector = text("a selector such as 'status=active area=dc1'")) {
+        s.selector = domain::DeviceSelector::parse(*selector);
+      }
+    } else if (e.key == "parameters") {
+      if (!expectMap(e.value, e.line, path, problems)) {
+        if (!e.value.IsNull()) draft.valid = false;  // nothing: no parameters
+        return;
+      }
+      for (const auto& p : entriesOf(e.value, path + ".", problems)) {
+        const auto paramPath = path + "." + p.key;
+        if (p.value.IsScalar()) {
+          s.parameters[p.key] = p.value.Scalar();
+        } else {
+          problems.add(p.line, fmt::format("{}: expected a text, number or true/false, got {}",
+                                           paramPath, describe(p.value)));
+          draft.valid = false;
+        }
+      }
+    } else if (e.key == "cron") {
+      draft.cronLine = e.line;
+      if (auto cron = text("a cron expression such as '0 2 * * *' or @daily")) {
+        s.cron = domain::CronExpression::parse(*cron);
+      }
+    } else if (e.key == "every") {
+      draft.everyLine = e.line;
+      if (auto every = text("an interval such as 15m or 1h30m")) {
+        s.every = domain::parseInterval(*every, path);
+      }
+    } else if (e.key == "timezone") {
+      draft.timeZoneLine = e.line;
+      auto name = text("a time zone such as Europe/Zurich or UTC");
+      if (!name) return;
+      // Only IANA names: the name becomes a path under the zoneinfo folder.
+      const bool plain = !name->empty() && name->front() != '/' &&
+                         name->find("..") == std::string::npos &&
+                         std::all_of(name->begin(), name->end(), [](unsigned char c) {
+                           return std::isalnum(c) || c == '/' || c == '_' || c == '-' || c == '+';
+                         });
+      cctz::time_zone zone;
+      if (!plain || !cctz::load_time_zone(*name, &zone)) {
+        return problem(e.line, fmt::format("unknown time zone '{}' (expected an IANA name such "
+                                           "as Europe/Zurich, America/New_York or UTC)",
+                                           *name));
+      }
+      s.timeZone = *name;
+      s.zone = zone;
+    }
+  } catch (const domain::ValidationError& error) {
+    // The domain names its field ("cron", "select", "name"), or was given the path: strip it.
+    std::string reason = reasonOf(error, e.key == "every" || e.key == "kind" ? path : e.key);
+    if (e.key == "name" && reason.starts_with("device name")) {
+      reason.replace(0, std::string_view("device name").size(), "schedule name");
+    }
+    problem(e.line, reason);
+  }
+}
+
+/// The rules across the keys of one schedule: what is required, and what excludes what.
+void checkSchedule(ScheduleDraft& draft, int line, const std::string& path, ProblemList& problems) {
+  const auto problem = [&](int at, std::string message) {
+    problems.add(at, fmt::format("{}: {}", path, message));
+    draft.valid = false;
+  };
+  if (draft.nameLine == 0) problem(line, "missing key 'name'");
+  if (draft.kindLine == 0) problem(line, "missing key 'kind' (the job's operation)");
+  if (draft.devicesLine != 0 && draft.selectLine != 0) {
+    problem(std::max(draft.devicesLine, draft.selectLine),
+            "give either 'devices' or 'select', not both");
+  } else if (draft.devicesLine == 0 && draft.selectLine == 0) {
+    problem(line, "missing the target: 'devices' (a list of device names) or 'select'");
+  }
+  if (draft.cronLine != 0 && draft.everyLine != 0) {
+    problem(std::max(draft.cronLine, draft.everyLine), "give either 'cron' or 'every', not both");
+  } else if (draft.cronLine == 0 && draft.everyLine == 0) {
+    problem(line, "missing when to run: 'cron' (with 'timezone') or 'every'");
+  }
+  if (draft.timeZoneLine != 0 && draft.everyLine != 0 && draft.cronLine == 0) {
+    problems.add(draft.timeZoneLine,
+                 fmt::format("{}.timezone: applies only to 'cron'; 'every' counts from the "
+                             "last run",
+                             path));
+    draft.valid = false;
+  }
+}
+
+/// schedules: [{name, kind, devices | select, parameters, cron (+ timezone) | every}, ...]
+void readSchedules(const YamlEntry& entry, const std::string& path, ConfigReader& r) {
+  if (!expectList(entry.value, entry.line, path, r.problems)) return;
+  std::map<std::string, int> names;  // name -> line
+  std::vector<domain::Schedule> schedules;
+  bool valid = true;
+  for (std::size_t i = 0; i < entry.value.size(); ++i) {
+    const YAML::Node item = entry.value[i];
+    const auto itemPath = fmt::format("{}[{}]", path, i);
+    if (item.IsNull()) {
+      // yaml-cpp places an empty item on the line after its dash: name the key's line.
+      r.problems.add(entry.line, fmt::format("{}: expected a schedule, got nothing", itemPath));
+      valid = false;
+      continue;
+    }
+    const int line = lineOf(item);
+    if (!expectMap(item, line, itemPath, r.problems)) {
+      valid = false;
+      continue;
+    }
+    ScheduleDraft draft;
+    for (const auto& e : entriesOf(item, itemPath + ".", r.problems)) {
+      if (std::find(std::begin(kScheduleKeys), std::end(kScheduleKeys), e.key) ==
+          std::end(kScheduleKeys)) {
+        reportUnknownKey(e, itemPath + ".", kScheduleKeys, r.problems);
+        draft.valid = false;
+      } else {
+        readScheduleKey(e, itemPath + ".", draft, r.problems);
+      }
+    }
+    checkSchedule(draft, line, itemPath, r.problems);
+    if (!draft.schedule.name.empty()) {
+      auto [it, fresh] = names.emplace(draft.schedule.name, draft.nameLine);
+      if (!fresh) {
+        r.problems.add(draft.nameLine,
+                       fmt::format("{}.name: schedule '{}' is already declared at line {}",
+                                   itemPath, draft.schedule.name, it->second));
+        draft.valid = false;
+      }
+    }
+    valid = valid && draft.valid;
+    if (draft.valid) schedules.push_back(std::move(draft.schedule));
+  }
+  if (valid) r.config.schedules = std::move(schedules);
+}
+
 const std::vector<ConfigKey>& configKeys() {
   static const std::vector<ConfigKey> keys = {
       pathSetting("data_dir", &Config::dataDir),
       section("database", {text("url", &Config::databaseUrl)}),
       {"automation_policy", readAutomationPolicy},
       {"plugin_dirs", readPluginDirs},
+      {"schedules", readSchedules},
   };
   return keys;
 }

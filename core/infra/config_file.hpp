@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "domain/automation_policy.hpp"
+#include "domain/schedule.hpp"
 
 namespace netspine::infra {
 
@@ -17,6 +18,8 @@ struct Config {
   domain::AutomationPolicy automationPolicy = domain::AutomationPolicy::defaults();
   /// Folders the plugin host loads `*.so` from, in order; unset: the default below.
   std::optional<std::vector<std::string>> pluginDirs;
+  /// The jobs that run by themselves, in file order; names are unique.
+  std::vector<domain::Schedule> schedules;
 
   /// The database URL to use: `databaseUrl`, or the SQLite file under `dataDir`.
   std::string effectiveDatabaseUrl() const;

@@ -35,8 +35,8 @@ constexpr unsigned kHelpWidth = 100;  // columns of --help output
 const char* kGlobalValueOptions[] = {"--config", "--db", "--actor"};
 
 std::vector<Command> commandTree() {
-  return {migrateCommand(), areaCommands(),  platformCommands(), deviceCommands(),
-          vlanCommands(),   importCommand(), changesCommand(),   pluginCommands()};
+  return {migrateCommand(), areaCommands(),   platformCommands(), deviceCommands(),  vlanCommands(),
+          importCommand(),  changesCommand(), pluginCommands(),   scheduleCommands()};
 }
 
 po::options_description globalOptions() {

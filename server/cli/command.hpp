@@ -53,5 +53,6 @@ Command vlanCommands();
 Command importCommand();
 Command changesCommand();
 Command pluginCommands();
+Command scheduleCommands();
 
 }  // namespace netspine::cli

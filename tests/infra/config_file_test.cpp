@@ -1,7 +1,10 @@
 #include "infra/config_file.hpp"
 
+#include <cctz/time_zone.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -111,7 +114,7 @@ TEST_F(ConfigFileTest, AnUnknownKeyIsNamedWithASuggestion) {
             "netspine.yaml:2: unknown key 'database.urll' (did you mean 'database.url'?)");
   EXPECT_EQ(error("listen: 127.0.0.1:8080\n"),
             "netspine.yaml:1: unknown key 'listen' (known keys: data_dir, database, "
-            "automation_policy, plugin_dirs)");
+            "automation_policy, plugin_dirs, schedules)");
 }
 
 TEST_F(ConfigFileTest, BadOperationsAndStatusesNameTheKeyPath) {
@@ -147,7 +150,7 @@ TEST_F(ConfigFileTest, WrongTypesNameTheLineAndKey) {
             "netspine.yaml:4: automation_policy.active[1]: expected a string, got a list");
   EXPECT_EQ(error("- data_dir\n"),
             "netspine.yaml:1: expected an object with keys data_dir, database, "
-            "automation_policy, plugin_dirs, got a list");
+            "automation_policy, plugin_dirs, schedules, got a list");
 }
 
 TEST_F(ConfigFileTest, ReportsEveryProblemOfTheFileAtOnce) {
@@ -207,6 +210,199 @@ TEST_F(ConfigFileTest, AMissingFileIsNamed) {
   }
 }
 
+// Schedules: each a name, a kind, a target (devices or select) and a time (cron or every).
+
+using Clock = std::chrono::system_clock;
+
+Clock::time_point utc(const char* text) {
+  Clock::time_point t;
+  EXPECT_TRUE(cctz::parse("%Y-%m-%d %H:%M", text, cctz::utc_time_zone(), &t)) << text;
+  return t;
+}
+
+TEST_F(ConfigFileTest, ReadsSchedules) {
+  auto config = load(R"(schedules:
+  - name: nightly-backup
+    kind: backup
+    select: status=active area=dc1
+    cron: "0 2 * * *"
+    timezone: Europe/Zurich
+    parameters:
+      keep: 30
+      compress: true
+      label: nightly
+  - name: reachability
+    kind: check
+    devices: [r1, r2]
+    every: 1h30m
+  - name: monthly
+    kind: backup
+    devices:
+      - core-1
+    cron: "@monthly"
+)");
+  ASSERT_EQ(config.schedules.size(), 3u);
+  const auto& nightly = config.schedules[0];
+  EXPECT_EQ(nightly.name, "nightly-backup");
+  EXPECT_EQ(nightly.kind, "backup");
+  ASSERT_TRUE(nightly.selector.has_value());
+  EXPECT_EQ(*nightly.selector, domain::DeviceSelector::parse("area=dc1 status=active"));
+  EXPECT_TRUE(nightly.devices.empty());
+  ASSERT_TRUE(nightly.cron.has_value());
+  EXPECT_EQ(nightly.cron->text(), "0 2 * * *");
+  EXPECT_FALSE(nightly.every.has_value());
+  EXPECT_EQ(nightly.timeZone, "Europe/Zurich");
+  EXPECT_EQ(nightly.zone.name(), "Europe/Zurich");
+  EXPECT_EQ(nightly.parameters, (std::map<std::string, std::string>{
+                                    {"keep", "30"}, {"compress", "true"}, {"label", "nightly"}}));
+  // 02:00 in Zurich is 01:00 UTC in winter.
+  EXPECT_EQ(nightly.nextAfter(utc("2026-11-27 12:00")), utc("2026-11-28 01:00"));
+
+  const auto& reach = config.schedules[1];
+  EXPECT_EQ(reach.devices, (std::vector<std::string>{"r1", "r2"}));
+  EXPECT_FALSE(reach.selector.has_value());
+  EXPECT_FALSE(reach.cron.has_value());
+  EXPECT_EQ(reach.every, std::chrono::seconds(5400));
+  EXPECT_TRUE(reach.parameters.empty());
+  EXPECT_EQ(reach.timeZone, "UTC");
+
+  const auto& monthly = config.schedules[2];
+  EXPECT_EQ(monthly.devices, std::vector<std::string>{"core-1"});
+  EXPECT_EQ(monthly.timeZone, "UTC");  // the default
+  EXPECT_EQ(monthly.nextAfter(utc("2026-11-27 12:00")), utc("2026-12-01 00:00"));
+}
+
+TEST_F(ConfigFileTest, NoSchedulesIsFine) {
+  EXPECT_TRUE(load("data_dir: x\n").schedules.empty());
+  EXPECT_TRUE(load("schedules:\n").schedules.empty());
+  EXPECT_TRUE(load("schedules: []\n").schedules.empty());
+}
+
+TEST_F(ConfigFileTest, ScheduleShapesAreChecked) {
+  EXPECT_EQ(error("schedules: nightly\n"),
+            "netspine.yaml:1: schedules: expected a list, got 'nightly'");
+  EXPECT_EQ(error("schedules:\n  - nightly\n"),
+            "netspine.yaml:2: schedules[0]: expected an object, got 'nightly'");
+  EXPECT_EQ(error("schedules:\n  -\n"),
+            "netspine.yaml:1: schedules[0]: expected a schedule, got nothing");
+  EXPECT_EQ(
+      error("schedules:\n  - name: a\n    kind: backup\n    devices: [r1]\n    every: 1h\n"
+            "    evry: 2h\n"),
+      "netspine.yaml:6: unknown key 'schedules[0].evry' (did you mean 'schedules[0].every'?)");
+  EXPECT_EQ(error("schedules:\n  - name: a\n    kind: backup\n    devices: [r1]\n    every: 1h\n"
+                  "    owner: me\n"),
+            "netspine.yaml:6: unknown key 'schedules[0].owner' (known keys: name, kind, devices, "
+            "select, parameters, cron, every, timezone)");
+  EXPECT_EQ(error("schedules:\n  - name: a\n    name: b\n    kind: backup\n    devices: [r1]\n"
+                  "    every: 1h\n"),
+            "netspine.yaml:3: duplicate key 'schedules[0].name' (first at line 2)");
+}
+
+TEST_F(ConfigFileTest, ScheduleRequiredKeysAreNamed) {
+  EXPECT_EQ(error("schedules:\n  - kind: backup\n    devices: [r1]\n    every: 1h\n"),
+            "netspine.yaml:2: schedules[0]: missing key 'name'");
+  EXPECT_EQ(error("schedules:\n  - name: a\n    devices: [r1]\n    every: 1h\n"),
+            "netspine.yaml:2: schedules[0]: missing key 'kind' (the job's operation)");
+  EXPECT_EQ(error("schedules:\n  - name: a\n    kind: backup\n    every: 1h\n"),
+            "netspine.yaml:2: schedules[0]: missing the target: 'devices' (a list of device "
+            "names) or 'select'");
+  EXPECT_EQ(error("schedules:\n  - name: a\n    kind: backup\n    devices: [r1]\n"),
+            "netspine.yaml:2: schedules[0]: missing when to run: 'cron' (with 'timezone') or "
+            "'every'");
+  EXPECT_EQ(error("schedules:\n  - name:\n    kind:\n    select:\n    cron:\n"),
+            "netspine.yaml:2: schedules[0].name: expected a name, got nothing\n"
+            "netspine.yaml:3: schedules[0].kind: expected an operation such as backup, got "
+            "nothing\n"
+            "netspine.yaml:4: schedules[0].select: expected a selector such as 'status=active "
+            "area=dc1', got nothing\n"
+            "netspine.yaml:5: schedules[0].cron: expected a cron expression such as '0 2 * * *' "
+            "or @daily, got nothing");
+}
+
+TEST_F(ConfigFileTest, ScheduleExclusiveKeysAreChecked) {
+  EXPECT_EQ(error("schedules:\n  - name: a\n    kind: backup\n    devices: [r1]\n"
+                  "    select: status=active\n    every: 1h\n"),
+            "netspine.yaml:5: schedules[0]: give either 'devices' or 'select', not both");
+  EXPECT_EQ(error("schedules:\n  - name: a\n    kind: backup\n    devices: [r1]\n"
+                  "    every: 1h\n    cron: '@daily'\n"),
+            "netspine.yaml:6: schedules[0]: give either 'cron' or 'every', not both");
+  EXPECT_EQ(error("schedules:\n  - name: a\n    kind: backup\n    devices: [r1]\n"
+                  "    every: 1h\n    timezone: Europe/Zurich\n"),
+            "netspine.yaml:6: schedules[0].timezone: applies only to 'cron'; 'every' counts from "
+            "the last run");
+}
+
+TEST_F(ConfigFileTest, ScheduleValuesAreChecked) {
+  const std::string head = "schedules:\n  - name: a\n    kind: backup\n";
+  EXPECT_EQ(error(head + "    devices: [r1]\n    cron: '0 24 * * *'\n"),
+            "netspine.yaml:5: schedules[0].cron: '0 24 * * *': hour: 24 is out of range 0-23");
+  EXPECT_EQ(error(head + "    devices: [r1]\n    cron: '0 2 * *'\n"),
+            "netspine.yaml:5: schedules[0].cron: '0 2 * *': expected 5 fields (minute hour "
+            "day-of-month month day-of-week), found 4");
+  EXPECT_EQ(error(head + "    devices: [r1]\n    every: 15x\n"),
+            "netspine.yaml:5: schedules[0].every: '15x' has an unknown unit 'x' (expected a "
+            "duration such as 30s, 15m, 1h30m, 2d, 1w)");
+  EXPECT_EQ(error(head + "    devices: [r1]\n    every: 15\n"),
+            "netspine.yaml:5: schedules[0].every: '15' has a number without a unit (expected a "
+            "duration such as 30s, 15m, 1h30m, 2d, 1w)");
+  EXPECT_EQ(error(head + "    devices: [r1]\n    cron: '@daily'\n    timezone: Europe/Zurch\n"),
+            "netspine.yaml:6: schedules[0].timezone: unknown time zone 'Europe/Zurch' (expected "
+            "an IANA name such as Europe/Zurich, America/New_York or UTC)");
+  EXPECT_EQ(error(head + "    devices: [r1]\n    cron: '@daily'\n    timezone: ../../etc/passwd\n"),
+            "netspine.yaml:6: schedules[0].timezone: unknown time zone '../../etc/passwd' "
+            "(expected an IANA name such as Europe/Zurich, America/New_York or UTC)");
+  EXPECT_EQ(error(head + "    select: status=actve\n    every: 1h\n"),
+            "netspine.yaml:4: schedules[0].select: unknown status 'actve' (expected one of "
+            "INVENTORY, PLANNED, STAGED, ACTIVE, FAILED, DECOMMISSIONING)");
+  EXPECT_EQ(error(head + "    select: colour=red\n    every: 1h\n"),
+            "netspine.yaml:4: schedules[0].select: unknown key 'colour' (keys: status, area, "
+            "platform, role, tag, name)");
+  EXPECT_EQ(error(head + "    devices: []\n    every: 1h\n"),
+            "netspine.yaml:4: schedules[0].devices: must name at least one device");
+  EXPECT_EQ(error(head + "    devices: r1\n    every: 1h\n"),
+            "netspine.yaml:4: schedules[0].devices: expected a list, got 'r1'");
+  EXPECT_EQ(
+      error(head + "    devices:\n      - r1\n      - 'bad name'\n      - r1\n    every: 1h\n"),
+      "netspine.yaml:6: schedules[0].devices[1]: device name 'bad name' contains a space "
+      "(allowed: letters, digits, '.', '_', '-')\n"
+      "netspine.yaml:7: schedules[0].devices[2]: device 'r1' is listed twice");
+  EXPECT_EQ(error(head + "    devices: [r1]\n    every: 1h\n    parameters: [keep]\n"),
+            "netspine.yaml:6: schedules[0].parameters: expected an object, got a list");
+  EXPECT_EQ(error(head + "    devices: [r1]\n    every: 1h\n    parameters:\n      keep: [1]\n"),
+            "netspine.yaml:7: schedules[0].parameters.keep: expected a text, number or "
+            "true/false, got a list");
+  EXPECT_EQ(error("schedules:\n  - name: night backup\n    kind: backup\n    devices: [r1]\n"
+                  "    every: 1h\n"),
+            "netspine.yaml:2: schedules[0].name: schedule name 'night backup' contains a space "
+            "(allowed: letters, digits, '.', '_', '-')");
+  EXPECT_EQ(error("schedules:\n  - name: a\n    kind: [backup]\n    devices: [r1]\n"
+                  "    every: 1h\n"),
+            "netspine.yaml:3: schedules[0].kind: expected a string, got a list");
+}
+
+TEST_F(ConfigFileTest, ADuplicateScheduleNameNamesBothLines) {
+  EXPECT_EQ(error("schedules:\n"
+                  "  - name: nightly\n    kind: backup\n    devices: [r1]\n    every: 1h\n"
+                  "  - name: other\n    kind: backup\n    devices: [r1]\n    every: 1h\n"
+                  "  - name: nightly\n    kind: check\n    devices: [r2]\n    every: 2h\n"),
+            "netspine.yaml:10: schedules[2].name: schedule 'nightly' is already declared at "
+            "line 2");
+}
+
+TEST_F(ConfigFileTest, EverySchedulesProblemIsReportedAtOnce) {
+  EXPECT_EQ(error("schedules:\n"
+                  "  - name: a\n    kind: backup\n    devices: [r1]\n    cron: '61 * * * *'\n"
+                  "  - name: b\n    kind: backup\n    select: status=active\n    every: 0m\n"
+                  "    timezone: Mars/Olympus\n"),
+            "netspine.yaml:5: schedules[0].cron: '61 * * * *': minute: 61 is out of range 0-59\n"
+            "netspine.yaml:9: schedules[1].every: '0m' must be longer than 0s (expected a "
+            "duration such as 30s, 15m, 1h30m, 2d, 1w)\n"
+            "netspine.yaml:10: schedules[1].timezone: unknown time zone 'Mars/Olympus' "
+            "(expected an IANA name such as Europe/Zurich, America/New_York or UTC)\n"
+            "netspine.yaml:10: schedules[1].timezone: applies only to 'cron'; 'every' counts "
+            "from the last run");
+}
+
 TEST_F(ConfigFileTest, TheExampleConfigLoads) {
   const auto example = test::sourceDir() / "examples/netspine.yaml";
   auto config = loadConfig(example.string());
@@ -215,6 +411,10 @@ TEST_F(ConfigFileTest, TheExampleConfigLoads) {
   EXPECT_EQ(config.databaseUrl, "");
   EXPECT_EQ(config.effectiveDatabaseUrl(), config.dataDir + "/netspine.db");
   expectDefaultPolicy(config);
+  ASSERT_EQ(config.schedules.size(), 2u);
+  EXPECT_EQ(config.schedules[0].name, "nightly-backup");
+  EXPECT_EQ(config.schedules[0].timeZone, "Europe/Zurich");
+  EXPECT_EQ(config.schedules[1].every, std::chrono::minutes(15));
 }
 
 }  // namespace
