@@ -111,6 +111,88 @@ Migration builtinPlatformRows() {
   return m;
 }
 
+// The job pipeline. Queue columns (lease_until, not_before) are epoch milliseconds so that a
+// claim compares integers; the times a person reads are ISO 8601 text like everywhere else.
+Migration jobsSchema() {
+  return {3,
+          "jobs: jobs, runs, tasks (the queue), run log, schedule state, device runtime status",
+          {
+              R"(CREATE TABLE jobs (
+                   id {pk},
+                   kind {text} NOT NULL,
+                   devices_json {text} NOT NULL DEFAULT '',
+                   selector {text} NOT NULL DEFAULT '',
+                   parameters_json {text} NOT NULL DEFAULT '',
+                   schedule {text} NOT NULL DEFAULT '',
+                   requested_by {text} NOT NULL DEFAULT '',
+                   created_at {text} NOT NULL))",
+              "CREATE INDEX jobs_schedule ON jobs (schedule)",
+              R"(CREATE TABLE job_runs (
+                   id {pk},
+                   job_id {bigint} NOT NULL REFERENCES jobs (id),
+                   kind {text} NOT NULL,
+                   state {text} NOT NULL,
+                   created_at {text} NOT NULL,
+                   queued_at {text} NOT NULL DEFAULT '',
+                   started_at {text} NOT NULL DEFAULT '',
+                   finished_at {text} NOT NULL DEFAULT '',
+                   deadline {bigint} NOT NULL DEFAULT 0,
+                   cancel_requested INTEGER NOT NULL DEFAULT 0,
+                   total {bigint} NOT NULL DEFAULT 0,
+                   ok {bigint} NOT NULL DEFAULT 0,
+                   failed {bigint} NOT NULL DEFAULT 0,
+                   skipped {bigint} NOT NULL DEFAULT 0,
+                   cancelled {bigint} NOT NULL DEFAULT 0))",
+              "CREATE INDEX job_runs_job ON job_runs (job_id)",
+              "CREATE INDEX job_runs_state ON job_runs (state)",
+              R"(CREATE TABLE tasks (
+                   id {pk},
+                   run_id {bigint} NOT NULL REFERENCES job_runs (id),
+                   device_id {bigint} NOT NULL,
+                   device {text} NOT NULL,
+                   state {text} NOT NULL,
+                   category {text} NOT NULL DEFAULT '',
+                   message {text} NOT NULL DEFAULT '',
+                   attempts INTEGER NOT NULL DEFAULT 0,
+                   duration_ms {bigint} NOT NULL DEFAULT 0,
+                   data_json {text} NOT NULL DEFAULT '',
+                   worker {text} NOT NULL DEFAULT '',
+                   lease_until {bigint} NOT NULL DEFAULT 0,
+                   not_before {bigint} NOT NULL DEFAULT 0,
+                   started_at {text} NOT NULL DEFAULT '',
+                   finished_at {text} NOT NULL DEFAULT ''))",
+              // The claim: the oldest queued tasks whose backoff has passed.
+              "CREATE INDEX tasks_queue ON tasks (state, not_before, id)",
+              "CREATE INDEX tasks_run ON tasks (run_id, id)",
+              "CREATE INDEX tasks_worker ON tasks (worker, state)",
+              R"(CREATE TABLE run_log (
+                   id {pk},
+                   run_id {bigint} NOT NULL REFERENCES job_runs (id),
+                   time {text} NOT NULL,
+                   level INTEGER NOT NULL,
+                   device {text} NOT NULL DEFAULT '',
+                   message {text} NOT NULL))",
+              // Pages of one run's log, all of it or from a level up, or one device's.
+              "CREATE INDEX run_log_run ON run_log (run_id, id)",
+              "CREATE INDEX run_log_run_level ON run_log (run_id, level, id)",
+              "CREATE INDEX run_log_run_device ON run_log (run_id, device, id)",
+              R"(CREATE TABLE schedule_state (
+                   name {text} PRIMARY KEY,
+                   last_slot {bigint} NOT NULL,
+                   last_run_id {bigint} NOT NULL DEFAULT 0))",
+              R"(CREATE TABLE device_runtime (
+                   device_id {bigint} NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+                   check_name {text} NOT NULL,
+                   up INTEGER NOT NULL,
+                   latency_us {bigint} NOT NULL DEFAULT 0,
+                   last_seen {text} NOT NULL DEFAULT '',
+                   last_error {text} NOT NULL DEFAULT '',
+                   updated_at {text} NOT NULL,
+                   run_id {bigint} NOT NULL DEFAULT 0,
+                   PRIMARY KEY (device_id, check_name)))",
+          }};
+}
+
 }  // namespace
 
 const std::vector<domain::Platform>& builtinPlatforms() {
@@ -123,7 +205,8 @@ const std::vector<domain::Platform>& builtinPlatforms() {
 }
 
 const std::vector<Migration>& Migrator::builtin() {
-  static const std::vector<Migration> migrations = {inventorySchema(), builtinPlatformRows()};
+  static const std::vector<Migration> migrations = {inventorySchema(), builtinPlatformRows(),
+                                                    jobsSchema()};
   return migrations;
 }
 
