@@ -27,9 +27,8 @@ struct Schedule {
   std::vector<std::string> devices;  // explicit targets, or
   std::optional<DeviceSelector> selector;
   std::map<std::string, std::string> parameters;
-  std::optional<CronExpression> cron;  // exactly one of cron and every
-  std::string timeZone = "UTC";
-  cctz::time_zone zone = cctz::utc_time_zone();
+  std::optional<CronExpression> cron;            // exactly one of cron and every
+  cctz::time_zone zone = cctz::utc_time_zone();  // cron fields read in; name() is the IANA name
   std::optional<std::chrono::seconds> every;
 
   /// The first slot strictly after `t`; nothing for a cron that never fires.

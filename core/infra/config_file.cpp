@@ -298,7 +298,6 @@ void readScheduleKey(const YamlEntry& e, const std::string& prefix, ScheduleDraf
                                            "as Europe/Zurich, America/New_York or UTC)",
                                            *name));
       }
-      s.timeZone = *name;
       s.zone = zone;
     }
   } catch (const domain::ValidationError& error) {

@@ -42,7 +42,7 @@ std::string targetText(const Schedule& s) {
 }
 
 std::string whenText(const Schedule& s) {
-  if (s.cron) return fmt::format("cron '{}' {}", s.cron->text(), s.timeZone);
+  if (s.cron) return fmt::format("cron '{}' {}", s.cron->text(), s.zone.name());
   return "every " + intervalText(s.every.value_or(std::chrono::seconds(0)));
 }
 
@@ -102,7 +102,7 @@ void list(CliContext& ctx, const Args& args) {
       for (const auto& [key, value] : s.parameters) w.key(key).value(value);
       w.endObject();
       if (s.cron) {
-        w.key("cron").value(s.cron->text()).key("timezone").value(s.timeZone);
+        w.key("cron").value(s.cron->text()).key("timezone").value(s.zone.name());
       } else if (s.every) {
         w.key("every").value(intervalText(*s.every));
         w.key("every_seconds").value(static_cast<std::int64_t>(s.every->count()));

@@ -112,8 +112,7 @@ TEST(ScheduleDecide, OverlapSkipsAndConsumesTheSlot) {
 
 TEST(ScheduleDecide, CronInATimeZone) {
   Schedule s = dailyAtTwo();
-  s.timeZone = "America/New_York";
-  ASSERT_TRUE(cctz::load_time_zone(s.timeZone, &s.zone));
+  ASSERT_TRUE(cctz::load_time_zone("America/New_York", &s.zone));
   const auto d = decide(s, utc(2026, 11, 27, 0, 0), utc(2026, 11, 27, 7, 1), false);
   EXPECT_EQ(d.action, Action::Fire);
   EXPECT_EQ(d.slot, utc(2026, 11, 27, 7, 0));  // 02:00 EST

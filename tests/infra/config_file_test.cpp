@@ -251,7 +251,7 @@ TEST_F(ConfigFileTest, ReadsSchedules) {
   ASSERT_TRUE(nightly.cron.has_value());
   EXPECT_EQ(nightly.cron->text(), "0 2 * * *");
   EXPECT_FALSE(nightly.every.has_value());
-  EXPECT_EQ(nightly.timeZone, "Europe/Zurich");
+  EXPECT_EQ(nightly.zone.name(), "Europe/Zurich");
   EXPECT_EQ(nightly.zone.name(), "Europe/Zurich");
   EXPECT_EQ(nightly.parameters, (std::map<std::string, std::string>{
                                     {"keep", "30"}, {"compress", "true"}, {"label", "nightly"}}));
@@ -264,11 +264,11 @@ TEST_F(ConfigFileTest, ReadsSchedules) {
   EXPECT_FALSE(reach.cron.has_value());
   EXPECT_EQ(reach.every, std::chrono::seconds(5400));
   EXPECT_TRUE(reach.parameters.empty());
-  EXPECT_EQ(reach.timeZone, "UTC");
+  EXPECT_EQ(reach.zone.name(), "UTC");
 
   const auto& monthly = config.schedules[2];
   EXPECT_EQ(monthly.devices, std::vector<std::string>{"core-1"});
-  EXPECT_EQ(monthly.timeZone, "UTC");  // the default
+  EXPECT_EQ(monthly.zone.name(), "UTC");  // the default
   EXPECT_EQ(monthly.nextAfter(utc("2026-11-27 12:00")), utc("2026-12-01 00:00"));
 }
 
@@ -413,7 +413,7 @@ TEST_F(ConfigFileTest, TheExampleConfigLoads) {
   expectDefaultPolicy(config);
   ASSERT_EQ(config.schedules.size(), 2u);
   EXPECT_EQ(config.schedules[0].name, "nightly-backup");
-  EXPECT_EQ(config.schedules[0].timeZone, "Europe/Zurich");
+  EXPECT_EQ(config.schedules[0].zone.name(), "Europe/Zurich");
   EXPECT_EQ(config.schedules[1].every, std::chrono::minutes(15));
 }
 
