@@ -50,4 +50,21 @@ TaskOutcome outcomeOf(TaskState state, std::string_view category) {
   return TaskOutcome::Failed;
 }
 
+OperationClasses OperationClasses::defaults() {
+  OperationClasses c;
+  for (const char* kind : {"reachability", "backup", "snmp_poll", "facts"}) c.set(kind, Operation::Read);
+  c.set("discovery", Operation::Discover);
+  c.set("provision", Operation::Provision);
+  c.set("push", Operation::Push);
+  c.set("config_push", Operation::Push);
+  c.set("teardown", Operation::Teardown);
+  return c;
+}
+
+std::optional<Operation> OperationClasses::of(std::string_view kind) const {
+  auto it = classes_.find(kind);
+  if (it == classes_.end()) return std::nullopt;
+  return it->second;
+}
+
 }  // namespace netspine::domain

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/automation_policy.hpp"
 #include "domain/device_selector.hpp"
 #include "domain/entities.hpp"
 #include "domain/run_state.hpp"
@@ -38,6 +39,8 @@ struct JobRun {
   bool cancelRequested = false;
   std::int64_t total = 0;  // tasks, skipped ones included
   TaskTally tally;         // finished tasks by outcome
+  unsigned concurrency = 0;     // devices of this run at once, over all workers; 0: no limit
+  std::int64_t deadlineMs = 0;  // epoch ms after which the run is stopped; 0: none
 };
 
 /// Where one device's task is.
@@ -60,6 +63,10 @@ struct Task {
   std::string data;  // JSON object of the engine's named values
   std::string startedAt;
   std::string finishedAt;
+  // The queue's bookkeeping: who runs it, until when, and when it may be claimed again.
+  std::string worker;
+  std::int64_t leaseUntilMs = 0;
+  std::int64_t notBeforeMs = 0;
 };
 
 /// The outcome a finished task counts as in its run's final state.
@@ -77,6 +84,41 @@ struct RunLogEntry {
   LogLevel level = LogLevel::Info;
   std::string device;  // empty for the run as a whole
   std::string message;
+};
+
+/// The last result of one kind of automation on one device ("reachability", "backup"), kept
+/// per device and kind by JobResultService.
+struct DeviceRuntime {
+  Id deviceId = 0;
+  std::string check;  // the job kind
+  bool up = false;    // the last task ended ok
+  std::int64_t latencyUs = 0;
+  std::string lastSeen;  // the last time a task ended ok; kept across failures
+  std::string lastError;
+  std::string updatedAt;
+  Id runId = 0;
+};
+
+/// What the scheduler remembers of one schedule between ticks and restarts.
+struct ScheduleState {
+  std::string name;
+  std::int64_t lastSlotMs = 0;  // the last slot consumed (fired or skipped)
+  Id lastRunId = 0;             // the run it last started; 0: none
+};
+
+/// Which class of automation (and so which device statuses) each job kind is. The defaults name
+/// the operations netspine's engines provide; the config file adds or changes kinds.
+class OperationClasses {
+ public:
+  /// reachability, backup, snmp_poll, facts: read; discovery: discover; provision: provision;
+  /// push, config_push: push; teardown: teardown.
+  static OperationClasses defaults();
+  std::optional<Operation> of(std::string_view kind) const;
+  void set(std::string kind, Operation op) { classes_[std::move(kind)] = op; }
+  const std::map<std::string, Operation, std::less<>>& all() const { return classes_; }
+
+ private:
+  std::map<std::string, Operation, std::less<>> classes_;
 };
 
 }  // namespace netspine::domain

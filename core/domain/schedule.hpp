@@ -23,6 +23,7 @@ struct Schedule {
   using TimePoint = std::chrono::system_clock::time_point;
 
   std::string name;
+  int kindLine = 0;                  // the config file's line of `kind` (0: not from a file)
   std::string kind;                  // the operation
   std::vector<std::string> devices;  // explicit targets, or
   std::optional<DeviceSelector> selector;

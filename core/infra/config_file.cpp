@@ -87,6 +87,61 @@ ConfigKey section(std::string_view name, std::vector<ConfigKey> keys) {
           }};
 }
 
+/// A whole number in [min, max] ("jobs.workers: 4").
+ConfigKey number(std::string_view name, int min, int max, std::function<void(Config&, int)> set) {
+  return {name, [=](const YamlEntry& e, const std::string& path, ConfigReader& r) {
+            auto value = integerValue(e.value, e.line, path, r.problems);
+            if (!value) return;
+            if (*value < min || *value > max) {
+              r.problems.add(e.line,
+                             fmt::format("{}: must be from {} to {}, got {}", path, min, max, *value));
+              return;
+            }
+            set(r.config, *value);
+          }};
+}
+
+/// A duration such as 30s, 5m, 1h30m; at least `min`.
+ConfigKey duration(std::string_view name, std::chrono::seconds min,
+                   std::function<void(Config&, std::chrono::milliseconds)> set) {
+  return {name, [=](const YamlEntry& e, const std::string& path, ConfigReader& r) {
+            auto value = scalarText(e.value, e.line, path, r.problems);
+            if (!value) return;
+            try {
+              const auto seconds = domain::parseInterval(*value, path);
+              if (seconds < min) {
+                r.problems.add(e.line, fmt::format("{}: must be at least {}s, got {}", path,
+                                                   min.count(), *value));
+                return;
+              }
+              set(r.config, seconds);
+            } catch (const domain::ValidationError& error) {
+              r.problems.add(e.line, error.what());
+            }
+          }};
+}
+
+/// operations: {<job kind>: <operation class>}: which statuses may run a kind.
+void readOperations(const YamlEntry& entry, const std::string& path, ConfigReader& r) {
+  if (!expectMap(entry.value, entry.line, path, r.problems)) return;
+  for (const auto& e : entriesOf(entry.value, path + ".", r.problems)) {
+    const std::string kindPath = path + "." + e.key;
+    auto name = scalarText(e.value, e.line, kindPath, r.problems);
+    if (!name) continue;
+    std::string lower = *name;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (auto op = domain::parseOperation(lower)) {
+      r.config.operations.set(e.key, *op);
+    } else {
+      std::vector<std::string_view> names;
+      for (auto o : domain::kAllOperations) names.push_back(domain::toString(o));
+      r.problems.add(e.line, fmt::format("{}: unknown operation class '{}' (expected one of {})",
+                                         kindPath, *name, joinNames(names)));
+    }
+  }
+}
+
 /// automation_policy: {<status>: [operations]}; the statuses named replace their defaults.
 void readAutomationPolicy(const YamlEntry& entry, const std::string& path, ConfigReader& r) {
   if (!expectMap(entry.value, entry.line, path, r.problems)) return;
@@ -369,6 +424,7 @@ void readSchedules(const YamlEntry& entry, const std::string& path, ConfigReader
       }
     }
     checkSchedule(draft, line, itemPath, r.problems);
+    draft.schedule.kindLine = draft.kindLine != 0 ? draft.kindLine : line;
     if (!draft.schedule.name.empty()) {
       auto [it, fresh] = names.emplace(draft.schedule.name, draft.nameLine);
       if (!fresh) {
@@ -391,6 +447,27 @@ const std::vector<ConfigKey>& configKeys() {
       {"automation_policy", readAutomationPolicy},
       {"plugin_dirs", readPluginDirs},
       {"schedules", readSchedules},
+      {"operations", readOperations},
+      section("jobs",
+              {
+                  number("workers", 0, 256, [](Config& c, int v) { c.workers = v; }),
+                  number("worker_concurrency", 1, 4096,
+                         [](Config& c, int v) { c.workerConcurrency = v; }),
+                  number("max_attempts", 1, 100,
+                         [](Config& c, int v) { c.jobs.maxAttempts = v; }),
+                  duration("retry_backoff", std::chrono::seconds(1),
+                           [](Config& c, auto v) { c.jobs.retryBackoff = v; }),
+                  duration("task_timeout", std::chrono::seconds(1),
+                           [](Config& c, auto v) { c.jobs.taskTimeout = v; }),
+                  duration("run_time_limit", std::chrono::seconds(1),
+                           [](Config& c, auto v) { c.jobs.runTimeLimit = v; }),
+                  duration("lease", std::chrono::seconds(5),
+                           [](Config& c, auto v) { c.jobs.lease = v; }),
+                  duration("cancel_grace", std::chrono::seconds(1),
+                           [](Config& c, auto v) { c.jobs.cancelGrace = v; }),
+                  number("run_concurrency", 0, 1'000'000,
+                         [](Config& c, int v) { c.jobs.runConcurrency = static_cast<unsigned>(v); }),
+              }),
   };
   return keys;
 }

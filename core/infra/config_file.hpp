@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "application/job_service.hpp"
 #include "domain/automation_policy.hpp"
+#include "domain/job.hpp"
 #include "domain/schedule.hpp"
 
 namespace netspine::infra {
@@ -20,6 +22,12 @@ struct Config {
   std::optional<std::vector<std::string>> pluginDirs;
   /// The jobs that run by themselves, in file order; names are unique.
   std::vector<domain::Schedule> schedules;
+  /// Which operation class (and so which statuses) each job kind is: `operations:`.
+  domain::OperationClasses operations = domain::OperationClasses::defaults();
+  /// `jobs:` — retries, timeouts, leases, and the workers `netspine serve` supervises.
+  app::JobSettings jobs;
+  unsigned workers = 2;              // worker processes of `netspine serve`
+  unsigned workerConcurrency = 16;   // devices at once per worker
 
   /// The database URL to use: `databaseUrl`, or the SQLite file under `dataDir`.
   std::string effectiveDatabaseUrl() const;

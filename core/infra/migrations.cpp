@@ -137,6 +137,7 @@ Migration jobsSchema() {
                    started_at {text} NOT NULL DEFAULT '',
                    finished_at {text} NOT NULL DEFAULT '',
                    deadline {bigint} NOT NULL DEFAULT 0,
+                   max_concurrency {bigint} NOT NULL DEFAULT 0,
                    cancel_requested INTEGER NOT NULL DEFAULT 0,
                    total {bigint} NOT NULL DEFAULT 0,
                    ok {bigint} NOT NULL DEFAULT 0,
@@ -161,9 +162,14 @@ Migration jobsSchema() {
                    not_before {bigint} NOT NULL DEFAULT 0,
                    started_at {text} NOT NULL DEFAULT '',
                    finished_at {text} NOT NULL DEFAULT ''))",
-              // The claim: the oldest queued tasks whose backoff has passed.
-              "CREATE INDEX tasks_queue ON tasks (state, not_before, id)",
+              // The claim: the oldest queued tasks whose backoff has passed, walked in id order
+              // with not_before checked in the index (few tasks wait out a backoff); also the
+              // running tasks, for expired leases.
+              "CREATE INDEX tasks_queue ON tasks (state, id, not_before)",
               "CREATE INDEX tasks_run ON tasks (run_id, id)",
+              // A run's tasks in one state: counts, its queued tasks, its running ones (the
+              // claim's concurrency limit) without reading all of a large run.
+              "CREATE INDEX tasks_run_state ON tasks (run_id, state, id)",
               "CREATE INDEX tasks_worker ON tasks (worker, state)",
               R"(CREATE TABLE run_log (
                    id {pk},

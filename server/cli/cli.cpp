@@ -36,7 +36,8 @@ const char* kGlobalValueOptions[] = {"--config", "--db", "--actor"};
 
 std::vector<Command> commandTree() {
   return {migrateCommand(), areaCommands(),   platformCommands(), deviceCommands(),  vlanCommands(),
-          importCommand(),  changesCommand(), pluginCommands(),   scheduleCommands()};
+          importCommand(),  changesCommand(), pluginCommands(),   scheduleCommands(),
+          jobCommands(),    runCommands(),    workerCommand(),    serveCommand()};
 }
 
 po::options_description globalOptions() {
@@ -201,7 +202,7 @@ int runLeaf(const std::string& path, const Command& leaf, const std::vector<std:
   po::notify(vm);
   if (vm["json"].as<bool>()) ctx.setJson();
   leaf.run(ctx, Args(std::move(vm), std::move(values)));
-  return kExitOk;
+  return ctx.exitCode();
 }
 
 int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,

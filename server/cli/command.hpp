@@ -54,5 +54,9 @@ Command importCommand();
 Command changesCommand();
 Command pluginCommands();
 Command scheduleCommands();
+Command jobCommands();
+Command runCommands();
+Command workerCommand();
+Command serveCommand();
 
 }  // namespace netspine::cli

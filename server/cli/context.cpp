@@ -6,6 +6,9 @@
 #include "cli/command.hpp"
 #include "infra/database.hpp"
 #include "infra/migrations.hpp"
+#include "infra/engine_catalog.hpp"
+#include "infra/plugin_host.hpp"
+#include "infra/sql_job_store.hpp"
 #include "infra/sql_store.hpp"
 
 namespace netspine::cli {
@@ -61,6 +64,29 @@ app::Store& CliContext::store() {
     store_ = std::make_unique<infra::SqlStore>(database());
   }
   return *store_;
+}
+
+app::JobStore& CliContext::jobStore() {
+  if (!jobStore_) {
+    store();
+    jobStore_ = std::make_unique<infra::SqlJobStore>(database());
+  }
+  return *jobStore_;
+}
+
+infra::PluginHost& CliContext::plugins() {
+  if (!plugins_) {
+    plugins_ = std::make_unique<infra::PluginHost>();
+    for (const auto& refusal : plugins_->loadDirectories(config().effectivePluginDirs()).refused) {
+      warn(refusal.line());
+    }
+  }
+  return *plugins_;
+}
+
+const app::EngineCatalog& CliContext::engines() {
+  if (!engines_) engines_ = std::make_unique<infra::PluginEngineCatalog>(plugins());
+  return *engines_;
 }
 
 void CliContext::print(std::string_view text) {

@@ -13,6 +13,11 @@
 
 namespace netspine::infra {
 class Database;
+class PluginHost;
+}
+namespace netspine::app {
+class EngineCatalog;
+class JobStore;
 }
 
 namespace netspine::cli {
@@ -49,6 +54,20 @@ class CliContext {
   /// this binary's is refused with the migrator's message ("run `netspine migrate`").
   app::Store& store();
 
+  /// The job tables, on the same connection as store() (whose schema check it shares).
+  app::JobStore& jobStore();
+  /// The plugins of the config's plugin_dirs, loaded on first use; each refused file is a
+  /// warning.
+  infra::PluginHost& plugins();
+  /// The loaded engines, for the job pipeline.
+  const app::EngineCatalog& engines();
+
+  /// The process's exit code once the command returns (default 0).
+  int exitCode() const { return exitCode_; }
+  void setExitCode(int code) { exitCode_ = code; }
+  /// The error stream (progress lines, warnings); may be null.
+  std::ostream* errorStream() { return err_; }
+
   void print(std::string_view text);
   /// "netspine: warning: MESSAGE" on the error stream, redacted, one line.
   void warn(std::string_view message);
@@ -65,6 +84,10 @@ class CliContext {
   std::optional<infra::Config> config_;
   std::unique_ptr<infra::Database> database_;
   std::unique_ptr<app::Store> store_;
+  std::unique_ptr<app::JobStore> jobStore_;
+  std::unique_ptr<infra::PluginHost> plugins_;
+  std::unique_ptr<app::EngineCatalog> engines_;
+  int exitCode_ = 0;
   std::string secret_;  // the database password, to be masked in messages
 };
 

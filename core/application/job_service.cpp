@@ -1,0 +1,644 @@
+#include "application/job_service.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "application/area_tree.hpp"
+#include "application/json_writer.hpp"
+#include "domain/errors.hpp"
+
+namespace netspine::app {
+
+using domain::Job;
+using domain::JobRun;
+using domain::LogLevel;
+using domain::RunLogEntry;
+using domain::RunState;
+using domain::Task;
+using domain::TaskState;
+
+TimePoint systemNow() {
+  return std::chrono::system_clock::now();
+}
+
+EpochMs toEpochMs(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+std::string isoTime(TimePoint t) {
+  const auto ms = toEpochMs(t);
+  const auto seconds = static_cast<std::time_t>(ms / 1000);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(seconds),
+                     static_cast<int>(ms % 1000));
+}
+
+std::chrono::milliseconds retryDelay(const JobSettings& settings, int attempts) {
+  constexpr std::chrono::milliseconds kCap{300'000};
+  auto delay = settings.retryBackoff;
+  for (int i = 1; i < attempts && delay < kCap; ++i) delay *= 2;
+  return std::min(delay, kCap);
+}
+
+namespace {
+
+RunLogEntry logLine(Id runId, const std::string& time, LogLevel level, std::string device,
+                    std::string message) {
+  RunLogEntry e;
+  e.runId = runId;
+  e.time = time;
+  e.level = level;
+  e.device = std::move(device);
+  e.message = std::move(message);
+  return e;
+}
+
+std::string joinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += "\n  " + l;
+  return out;
+}
+
+std::string durationText(std::int64_t ms) {
+  if (ms < 1000) return fmt::format("{} ms", ms);
+  return fmt::format("{:.1f} s", static_cast<double>(ms) / 1000.0);
+}
+
+/// Engine data as a JSON object of strings.
+std::string dataJson(const std::map<std::string, std::string>& data) {
+  if (data.empty()) return {};
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [k, v] : data) {
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    JsonWriter::escape(out, k);
+    out += "\":\"";
+    JsonWriter::escape(out, v);
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+bool transient(const std::string& category) {
+  return category == "unreachable" || category == "timeout";
+}
+
+std::int64_t latencyOf(const std::map<std::string, std::string>& data) {
+  for (const char* key : {"latency_us", "rtt_us"}) {
+    if (auto it = data.find(key); it != data.end()) {
+      try {
+        return std::stoll(it->second);
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  if (auto it = data.find("rtt_ms"); it != data.end()) {
+    try {
+      return static_cast<std::int64_t>(std::stod(it->second) * 1000.0);
+    } catch (const std::exception&) {
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------- JobService
+
+JobService::JobService(Store& inventory, JobStore& jobs, const EngineCatalog& engines,
+                       domain::AutomationPolicy policy, domain::OperationClasses classes,
+                       JobSettings settings, TimeSource clock)
+    : inventory_(inventory),
+      jobs_(jobs),
+      engines_(engines),
+      policy_(policy),
+      classes_(std::move(classes)),
+      settings_(settings),
+      clock_(std::move(clock)) {}
+
+domain::Operation JobService::operationOf(const std::string& kind) const {
+  if (auto op = classes_.of(kind)) return *op;
+  throw domain::ValidationError(
+      fmt::format("kind '{}' has no automation class, so no device status allows it: declare it "
+                  "under `operations:` in the config file (read, discover, provision, push or "
+                  "teardown)",
+                  kind),
+      "kind");
+}
+
+AcceptedJob JobService::submit(const JobRequest& request) {
+  // The kind: an engine provides it, the policy knows its class, the engine takes the parameters.
+  if (request.kind.empty()) throw domain::ValidationError("kind: must not be empty", "kind");
+  if (!engines_.engineFor(request.kind)) {
+    auto ops = engines_.operations();
+    std::string loaded;
+    for (const auto& o : ops) loaded += (loaded.empty() ? "" : ", ") + o;
+    throw domain::ValidationError(
+        fmt::format("kind '{}': no loaded engine provides it (loaded operations: {})",
+                    request.kind, loaded.empty() ? "none" : loaded),
+        "kind");
+  }
+  const auto op = operationOf(request.kind);
+  if (auto problem = engines_.validate(request.kind, request.parameters)) {
+    throw domain::ValidationError(fmt::format("parameters of {}: {}", request.kind, *problem),
+                                  "param");
+  }
+  const bool explicitTarget = !request.devices.empty();
+  if (explicitTarget == request.selector.has_value()) {
+    throw domain::ValidationError(
+        "target: name the devices (--device) or give a selector (--select), one of the two",
+        "target");
+  }
+
+  // The target, from the inventory as it is now.
+  std::vector<domain::Device> devices;
+  {
+    auto uow = inventory_.begin();
+    if (explicitTarget) {
+      std::set<std::string, std::less<>> seen;
+      std::vector<std::string> missing;
+      for (const auto& name : request.devices) {
+        if (!seen.insert(name).second) continue;
+        if (auto d = uow->devices().findByName(name)) {
+          devices.push_back(std::move(*d));
+        } else {
+          missing.push_back(name);
+        }
+      }
+      if (!missing.empty()) {
+        std::string names;
+        for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m;
+        throw domain::NotFoundError(
+            fmt::format("{} no such device{}: {}", missing.size() == 1 ? "is" : "are",
+                        missing.size() == 1 ? "" : "s", names),
+            "device");
+      }
+    } else {
+      const auto& s = *request.selector;
+      DeviceFilter filter;
+      filter.statuses = s.statuses;
+      filter.platforms = s.platforms;
+      filter.roles = s.roles;
+      filter.tags = s.tags;
+      filter.nameContains = s.nameContains;
+      if (!s.areas.empty()) {
+        const auto tree = AreaTree::load(*uow);
+        for (const auto& path : s.areas) {
+          const auto& area = tree.resolve(path, "select");
+          for (Id id : tree.subtree(area.id)) filter.areaIds.push_back(id);
+        }
+      }
+      devices = uow->devices().list(filter);
+      if (devices.empty()) {
+        throw domain::ValidationError(
+            fmt::format("select: no device matches '{}'", s.toString()), "select");
+      }
+    }
+  }
+
+  // The policy gate at accept time.
+  std::vector<std::string> refusals;
+  for (const auto& d : devices) {
+    if (!policy_.allows(d.status, op)) {
+      refusals.push_back(fmt::format("{}: {}", d.name, policy_.refusal(d.status, op)));
+    }
+  }
+  if (explicitTarget && !refusals.empty()) {
+    throw domain::ConflictError(
+        fmt::format("job refused, nothing queued: {} of {} device{} may not run {} ({}):{}",
+                    refusals.size(), devices.size(), devices.size() == 1 ? "" : "s",
+                    request.kind, domain::toString(op), joinLines(refusals)),
+        "device");
+  }
+
+  const auto now = clock_();
+  const auto nowText = isoTime(now);
+  AcceptedJob accepted;
+  Job& job = accepted.job;
+  job.kind = request.kind;
+  job.devices = request.devices;
+  job.selector = request.selector;
+  job.parameters = request.parameters;
+  job.schedule = request.schedule;
+  job.requestedBy = request.requestedBy;
+  job.createdAt = nowText;
+
+  JobRun& run = accepted.run;
+  run.kind = request.kind;
+  run.state = RunState::Queued;  // PENDING and QUEUED in one transaction: both times recorded
+  run.createdAt = nowText;
+  run.queuedAt = nowText;
+  run.total = static_cast<std::int64_t>(devices.size());
+  run.concurrency = request.concurrency != 0 ? request.concurrency : settings_.runConcurrency;
+  const auto limit = request.timeLimit.value_or(settings_.runTimeLimit);
+  run.deadlineMs = limit.count() > 0 ? toEpochMs(now) + limit.count() : 0;
+
+  std::vector<Task> tasks;
+  tasks.reserve(devices.size());
+  std::vector<RunLogEntry> log;
+  for (const auto& d : devices) {
+    Task t;
+    t.deviceId = d.id;
+    t.device = d.name;
+    if (!policy_.allows(d.status, op)) {
+      t.state = TaskState::Skipped;
+      t.category = "policy_skipped";
+      t.message = "skipped: " + policy_.refusal(d.status, op);
+      t.finishedAt = nowText;
+      run.tally.add(domain::TaskOutcome::Skipped);
+      ++accepted.skipped;
+    } else {
+      ++accepted.queued;
+    }
+    tasks.push_back(std::move(t));
+  }
+
+  auto txn = jobs_.begin();
+  txn->insertJob(job);
+  run.jobId = job.id;
+  txn->insertRun(run);
+  for (auto& t : tasks) t.runId = run.id;
+  txn->insertTasks(tasks);
+  log.push_back(logLine(
+      run.id, nowText, LogLevel::Info, "",
+      fmt::format("run of {} created by {}{}: {} device{}, {} queued, {} skipped", job.kind,
+                  job.requestedBy.empty() ? "unknown" : job.requestedBy,
+                  job.schedule.empty() ? "" : " (schedule " + job.schedule + ")", run.total,
+                  run.total == 1 ? "" : "s", accepted.queued, accepted.skipped)));
+  for (const auto& t : tasks) {
+    if (t.state == TaskState::Skipped) {
+      log.push_back(logLine(run.id, nowText, LogLevel::Info, t.device, t.message));
+    }
+  }
+  if (accepted.queued == 0) {
+    // Nothing to run: the run passes through RUNNING and ends at once.
+    domain::checkTransition(run.id, run.state, RunState::Running);
+    run.state = RunState::Running;
+    run.startedAt = nowText;
+    const auto final = domain::finalState(run.tally);
+    domain::checkTransition(run.id, run.state, final);
+    run.state = final;
+    run.finishedAt = nowText;
+    txn->updateRun(run);
+    log.push_back(logLine(run.id, nowText, LogLevel::Info, "",
+                          fmt::format("run finished {}: every device was skipped",
+                                      domain::toString(final))));
+  }
+  txn->appendLog(log);
+  txn->commit();
+  return accepted;
+}
+
+RunDetails JobService::run(Id runId) {
+  auto txn = jobs_.begin();
+  auto run = txn->run(runId);
+  if (!run) throw domain::NotFoundError(fmt::format("no run {}", runId), "run");
+  RunDetails details;
+  details.run = *run;
+  if (auto job = txn->job(run->jobId)) details.job = *job;
+  details.queued = txn->countTasks(runId, TaskState::Queued);
+  details.running = txn->countTasks(runId, TaskState::Running);
+  return details;
+}
+
+std::vector<JobRun> JobService::runs(const RunFilter& filter) {
+  return jobs_.begin()->runs(filter);
+}
+
+std::vector<Job> JobService::jobs(std::int64_t limit, std::int64_t offset) {
+  return jobs_.begin()->jobs(limit, offset);
+}
+
+std::vector<Task> JobService::tasks(const TaskFilter& filter) {
+  auto txn = jobs_.begin();
+  if (!txn->run(filter.runId)) {
+    throw domain::NotFoundError(fmt::format("no run {}", filter.runId), "run");
+  }
+  return txn->tasks(filter);
+}
+
+std::vector<RunLogEntry> JobService::log(const LogFilter& filter) {
+  auto txn = jobs_.begin();
+  if (!txn->run(filter.runId)) {
+    throw domain::NotFoundError(fmt::format("no run {}", filter.runId), "run");
+  }
+  return txn->log(filter);
+}
+
+// ---------------------------------------------------------------------------- JobResultService
+
+JobResultService::JobResultService(JobStore& jobs, JobSettings settings, TimeSource clock)
+    : jobs_(jobs), settings_(settings), clock_(std::move(clock)) {}
+
+void JobResultService::startRuns(JobTxn& txn, std::map<Id, JobRun>& runs) {
+  const auto nowText = isoTime(clock_());
+  std::vector<RunLogEntry> log;
+  for (auto& [id, run] : runs) {
+    if (run.state != RunState::Queued) continue;
+    domain::checkTransition(run.id, run.state, RunState::Running);
+    run.state = RunState::Running;
+    run.startedAt = nowText;
+    txn.updateRun(run);
+    log.push_back(logLine(run.id, nowText, LogLevel::Info, "", "run started"));
+  }
+  txn.appendLog(log);
+}
+
+void JobResultService::finishRunIfDone(JobRun& run, const std::string& nowText,
+                                       std::vector<RunLogEntry>& log) {
+  if (domain::isFinal(run.state)) return;
+  if (static_cast<std::int64_t>(run.tally.total()) < run.total) return;
+  auto final = domain::finalState(run.tally);
+  if (run.state != RunState::Running && final != RunState::Cancelled) {
+    // A run whose tasks all ended without one starting (expired in the queue) still passes
+    // through RUNNING: no other path leads to SUCCEEDED, PARTIAL or FAILED.
+    domain::checkTransition(run.id, run.state, RunState::Running);
+    run.state = RunState::Running;
+    run.startedAt = nowText;
+  }
+  domain::checkTransition(run.id, run.state, final);
+  run.state = final;
+  run.finishedAt = nowText;
+  log.push_back(logLine(run.id, nowText,
+                        final == RunState::Succeeded ? LogLevel::Info : LogLevel::Warning, "",
+                        fmt::format("run finished {}: {} ok, {} failed, {} skipped, {} cancelled "
+                                    "of {}",
+                                    domain::toString(final), run.tally.ok, run.tally.failed,
+                                    run.tally.skipped, run.tally.cancelled, run.total)));
+}
+
+std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& reports,
+                                    TimePoint now) {
+  if (reports.empty()) return 0;
+  const auto nowText = isoTime(now);
+  const auto nowMs = toEpochMs(now);
+  std::map<Id, JobRun> runs;
+  for (const auto& r : reports) {
+    if (runs.count(r.task.runId)) continue;
+    if (auto run = txn.run(r.task.runId)) runs.emplace(run->id, *run);
+  }
+
+  std::vector<Task> finished;
+  std::vector<const TaskReport*> finishedFrom;
+  std::vector<Task> retried;
+  std::vector<const TaskReport*> retriedFrom;
+  for (const auto& r : reports) {
+    auto it = runs.find(r.task.runId);
+    if (it == runs.end()) continue;
+    const auto& run = it->second;
+    const auto delay = retryDelay(settings_, r.task.attempts);
+    const bool retry = !r.skipped && (r.lost || transient(r.category)) &&
+                       r.task.attempts < settings_.maxAttempts && !run.cancelRequested &&
+                       (run.deadlineMs == 0 || nowMs + delay.count() < run.deadlineMs);
+    Task t = r.task;
+    t.category = r.category;
+    t.message = r.message;
+    t.durationMs = r.durationMs;
+    t.data = dataJson(r.data);
+    if (retry) {
+      t.notBeforeMs = nowMs + delay.count();
+      retried.push_back(std::move(t));
+      retriedFrom.push_back(&r);
+    } else {
+      t.state = r.skipped                 ? TaskState::Skipped
+                : r.category == "cancelled" ? TaskState::Cancelled
+                                            : TaskState::Done;
+      t.finishedAt = nowText;
+      finished.push_back(std::move(t));
+      finishedFrom.push_back(&r);
+    }
+  }
+
+  std::vector<RunLogEntry> log;
+  std::vector<domain::DeviceRuntime> runtime;
+  std::size_t applied = 0;
+  const auto done = txn.finishTasks(finished, TaskState::Running);
+  for (std::size_t i = 0; i < finished.size(); ++i) {
+    if (!done[i]) continue;  // no longer ours: the lease was reclaimed meanwhile
+    ++applied;
+    const auto& t = finished[i];
+    const auto& r = *finishedFrom[i];
+    auto& run = runs.at(t.runId);
+    run.tally.add(domain::outcomeOf(t.state, t.category));
+    for (const auto& line : r.log) log.push_back(line);
+    const bool ok = t.category == "ok";
+    const auto level = ok || t.state == TaskState::Skipped || t.state == TaskState::Cancelled
+                           ? LogLevel::Info
+                           : LogLevel::Error;
+    std::string attempts = t.attempts > 1 ? fmt::format(", attempt {}", t.attempts) : "";
+    log.push_back(logLine(
+        run.id, nowText, level, t.device,
+        ok ? fmt::format("ok ({}{})", durationText(t.durationMs), attempts)
+           : fmt::format("{}: {} ({}{})", t.category, t.message, durationText(t.durationMs),
+                         attempts)));
+    if (t.state == TaskState::Done) {
+      domain::DeviceRuntime rt;
+      rt.deviceId = t.deviceId;
+      rt.check = run.kind;
+      rt.up = ok;
+      rt.latencyUs = ok ? latencyOf(r.data) : 0;
+      rt.lastSeen = ok ? nowText : std::string();
+      rt.lastError = ok ? std::string() : t.category + ": " + t.message;
+      rt.updatedAt = nowText;
+      rt.runId = run.id;
+      runtime.push_back(std::move(rt));
+    }
+  }
+  const auto requeued = txn.requeueTasks(retried);
+  for (std::size_t i = 0; i < retried.size(); ++i) {
+    if (!requeued[i]) continue;
+    ++applied;
+    const auto& t = retried[i];
+    for (const auto& line : retriedFrom[i]->log) log.push_back(line);
+    log.push_back(logLine(t.runId, nowText, LogLevel::Warning, t.device,
+                          fmt::format("attempt {} of {}: {}: {}; retrying in {}", t.attempts,
+                                      settings_.maxAttempts, t.category, t.message,
+                                      durationText(t.notBeforeMs - nowMs))));
+  }
+  for (auto& [id, run] : runs) {
+    finishRunIfDone(run, nowText, log);
+    txn.updateRun(run);
+  }
+  txn.appendLog(log);
+  txn.upsertRuntime(runtime);
+  return applied;
+}
+
+std::size_t JobResultService::record(const std::vector<TaskReport>& reports) {
+  if (reports.empty()) return 0;
+  auto txn = jobs_.begin();
+  auto applied = apply(*txn, reports, clock_());
+  txn->commit();
+  return applied;
+}
+
+std::size_t JobResultService::recordLost(const std::vector<Task>& tasks,
+                                         const std::string& reason) {
+  if (tasks.empty()) return 0;
+  std::vector<TaskReport> reports;
+  reports.reserve(tasks.size());
+  for (const auto& t : tasks) {
+    TaskReport r;
+    r.task = t;
+    // Retried while attempts are left (another worker may well succeed); then a plugin error.
+    r.category = "plugin_error";
+    r.lost = true;
+    r.message = reason;
+    reports.push_back(std::move(r));
+  }
+  auto txn = jobs_.begin();
+  auto applied = apply(*txn, reports, clock_());
+  txn->commit();
+  return applied;
+}
+
+CancelOutcome JobResultService::cancel(Id runId, const std::string& who) {
+  const auto nowText = isoTime(clock_());
+  auto txn = jobs_.begin();
+  auto run = txn->run(runId);
+  if (!run) throw domain::NotFoundError(fmt::format("no run {}", runId), "run");
+  if (domain::isFinal(run->state)) {
+    throw domain::ConflictError(fmt::format("run {} has already finished ({})", runId,
+                                            domain::toString(run->state)),
+                                "run");
+  }
+  CancelOutcome out;
+  run->cancelRequested = true;
+  auto queued = txn->queuedTasks(runId);
+  for (auto& t : queued) {
+    t.state = TaskState::Cancelled;
+    t.category = "cancelled";
+    t.message = "cancelled by " + who + " before it started";
+    t.finishedAt = nowText;
+  }
+  const auto written = txn->finishTasks(queued, TaskState::Queued);
+  for (bool w : written) {
+    if (!w) continue;
+    ++out.cancelledQueued;
+    run->tally.add(domain::TaskOutcome::Cancelled);
+  }
+  out.stillRunning = txn->countTasks(runId, TaskState::Running);
+  std::vector<RunLogEntry> log;
+  log.push_back(logLine(runId, nowText, LogLevel::Warning, "",
+                        fmt::format("cancel requested by {}: {} queued task{} cancelled, {} "
+                                    "running to stop",
+                                    who, out.cancelledQueued, out.cancelledQueued == 1 ? "" : "s",
+                                    out.stillRunning)));
+  if (static_cast<std::int64_t>(run->tally.total()) >= run->total &&
+      run->state != RunState::Running) {
+    domain::checkTransition(run->id, run->state, RunState::Cancelled);
+    run->state = RunState::Cancelled;
+    run->finishedAt = nowText;
+    log.push_back(logLine(runId, nowText, LogLevel::Warning, "", "run finished CANCELLED"));
+  } else {
+    finishRunIfDone(*run, nowText, log);
+  }
+  txn->updateRun(*run);
+  txn->appendLog(log);
+  txn->commit();
+  out.run = *run;
+  return out;
+}
+
+std::size_t JobResultService::expireOverdue() {
+  const auto now = clock_();
+  const auto nowText = isoTime(now);
+  auto txn = jobs_.begin();
+  std::size_t failed = 0;
+  std::vector<RunLogEntry> log;
+  for (auto run : txn->overdueRuns(toEpochMs(now))) {
+    auto queued = txn->queuedTasks(run.id);
+    for (auto& t : queued) {
+      t.state = TaskState::Done;
+      t.category = "timeout";
+      t.message = "the run's time limit passed before the task started";
+      t.finishedAt = nowText;
+    }
+    const auto written = txn->finishTasks(queued, TaskState::Queued);
+    std::size_t n = 0;
+    for (bool w : written) {
+      if (!w) continue;
+      ++n;
+      run.tally.add(domain::TaskOutcome::Failed);
+    }
+    if (n == 0) continue;
+    failed += n;
+    log.push_back(logLine(run.id, nowText, LogLevel::Error, "",
+                          fmt::format("time limit passed: {} queued task{} failed as timeouts", n,
+                                      n == 1 ? "" : "s")));
+    finishRunIfDone(run, nowText, log);
+    txn->updateRun(run);
+  }
+  txn->appendLog(log);
+  txn->commit();
+  return failed;
+}
+
+// ------------------------------------------------------------------------------- JobDispatcher
+
+JobDispatcher::JobDispatcher(JobStore& jobs, JobResultService& results)
+    : jobs_(jobs), results_(results) {}
+
+Claim JobDispatcher::claim(const std::string& worker, std::size_t max) {
+  Claim claim;
+  if (max == 0) return claim;
+  const auto now = results_.now();
+  const auto nowMs = toEpochMs(now);
+  auto txn = jobs_.begin();
+  claim.tasks = txn->claim(worker, max, nowMs, nowMs + results_.settings().lease.count(),
+                           isoTime(now));
+  if (claim.tasks.empty()) return claim;  // rolled back: nothing was written
+  std::map<Id, JobRun> runs;
+  for (const auto& t : claim.tasks) {
+    if (!runs.count(t.runId)) {
+      if (auto run = txn->run(t.runId)) runs.emplace(t.runId, *run);
+    }
+    if (!claim.devices.count(t.deviceId)) {
+      if (auto d = txn->devices().get(t.deviceId)) claim.devices.emplace(t.deviceId, *d);
+    }
+  }
+  results_.startRuns(*txn, runs);
+  for (auto& [id, run] : runs) {
+    ClaimedRun c;
+    c.run = run;
+    if (auto job = txn->job(run.jobId)) c.parameters = job->parameters;
+    claim.runs.emplace(id, std::move(c));
+  }
+  txn->commit();
+  return claim;
+}
+
+std::vector<Id> JobDispatcher::heartbeat(const std::string& worker) {
+  const auto now = results_.now();
+  auto txn = jobs_.begin();
+  txn->extendLeases(worker, toEpochMs(now) + results_.settings().lease.count());
+  auto cancelled = txn->cancelledRunsOf(worker);
+  txn->commit();
+  return cancelled;
+}
+
+std::size_t JobDispatcher::reclaimExpired() {
+  std::vector<Task> expired;
+  {
+    auto txn = jobs_.begin();
+    expired = txn->expiredTasks(toEpochMs(results_.now()));
+  }
+  return results_.recordLost(expired, "worker crashed: its lease expired without a heartbeat");
+}
+
+std::size_t JobDispatcher::releaseWorker(const std::string& worker, const std::string& reason) {
+  std::vector<Task> running;
+  {
+    auto txn = jobs_.begin();
+    running = txn->runningTasks(worker);
+  }
+  if (running.empty()) return 0;
+  return results_.recordLost(running, reason);
+}
+
+}  // namespace netspine::app

@@ -1,0 +1,493 @@
+#include "application/worker.hpp"
+
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <deque>
+#include <list>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace netspine::app {
+
+using Steady = std::chrono::steady_clock;
+using domain::LogLevel;
+
+namespace {
+
+constexpr std::size_t kMaxLogLinesPerTask = 1000;
+
+domain::LogLevel levelOf(plugin::LogLevel level) {
+  switch (level) {
+    case plugin::LogLevel::Debug:
+      return LogLevel::Debug;
+    case plugin::LogLevel::Info:
+      return LogLevel::Info;
+    case plugin::LogLevel::Warning:
+      return LogLevel::Warning;
+    case plugin::LogLevel::Error:
+      return LogLevel::Error;
+  }
+  return LogLevel::Info;
+}
+
+/// One task in this worker, from claim to result. Shared by the main loop and the engine thread.
+struct Item : plugin::RunContext {
+  domain::Task task;
+  std::string kind;
+  plugin::EngineRequest request;
+  std::shared_ptr<plugin::Engine> engine;
+  std::shared_ptr<const plugin::Platform> platform;  // keeps request.devices[0].platform alive
+  Steady::time_point deadline;                       // task timeout or run time limit
+  Steady::time_point started;
+  std::int64_t runDeadlineMs = 0;
+
+  std::mutex mutex;
+  std::optional<plugin::DeviceResult> result;
+  std::vector<domain::RunLogEntry> lines;  // the engine's log for this device
+  std::size_t dropped = 0;
+  std::atomic<bool> cancel{false};
+  std::atomic<bool> running{false};
+  bool closed = false;     // (mutex) the result is taken; later reports and log lines are dropped
+  bool abandoned = false;  // (Impl::mutex) the main loop wrote the result in the engine's place
+  // Main loop only:
+  std::string stopReason;  // "timeout" or "cancelled", once told to stop
+  std::string stopMessage;
+  Steady::time_point stopAt;
+
+  void report(plugin::DeviceResult r) override {
+    std::lock_guard lock(mutex);
+    if (!closed && !result) result = std::move(r);
+  }
+  void log(const std::string& device, plugin::LogLevel level, const std::string& message) override {
+    std::lock_guard lock(mutex);
+    if (closed) return;
+    if (lines.size() >= kMaxLogLinesPerTask) {
+      ++dropped;
+      return;
+    }
+    domain::RunLogEntry e;
+    e.runId = task.runId;
+    e.time = isoTime(systemNow());
+    e.level = levelOf(level);
+    e.device = device.empty() ? task.device : device;
+    e.message = message;
+    lines.push_back(std::move(e));
+  }
+  bool cancelled() const override { return cancel.load(std::memory_order_relaxed); }
+};
+
+using ItemPtr = std::shared_ptr<Item>;
+
+}  // namespace
+
+struct Worker::Impl {
+  JobDispatcher& dispatcher;
+  JobResultService& results;
+  const EngineCatalog& engines;
+  domain::AutomationPolicy policy;
+  domain::OperationClasses classes;
+  WorkerOptions options;
+  CredentialSource credentials;
+  WorkerStats stats;
+
+  // Between the main loop and the engine threads.
+  std::mutex mutex;
+  std::condition_variable work;  // items to run, or stop
+  std::condition_variable done;  // items finished
+  std::deque<ItemPtr> pending;
+  std::vector<ItemPtr> finished;
+  bool stopping = false;
+  unsigned threads = 0;  // live threads that are not abandoned
+  std::atomic<unsigned> stuck{0};
+
+  // Main loop only.
+  std::list<ItemPtr> inFlight;  // claimed and not yet recorded
+  double fastShare = 0;         // smoothed share of tasks that finish in under 2 ms
+
+  Impl(JobDispatcher& d, JobResultService& r, const EngineCatalog& e, domain::AutomationPolicy p,
+       domain::OperationClasses c, WorkerOptions o, CredentialSource cs)
+      : dispatcher(d),
+        results(r),
+        engines(e),
+        policy(p),
+        classes(std::move(c)),
+        options(std::move(o)),
+        credentials(std::move(cs)) {}
+
+  static void threadMain(std::shared_ptr<Impl> self) {
+    for (;;) {
+      ItemPtr item;
+      {
+        std::unique_lock lock(self->mutex);
+        self->work.wait(lock, [&] { return self->stopping || !self->pending.empty(); });
+        if (self->pending.empty()) {
+          --self->threads;
+          return;
+        }
+        item = std::move(self->pending.front());
+        self->pending.pop_front();
+      }
+      item->started = Steady::now();
+      item->running = true;
+      if (!item->cancel) self->engines.run(*item->engine, item->request, *item);
+      bool abandoned;
+      {
+        std::lock_guard lock(self->mutex);
+        abandoned = item->abandoned;
+        if (!abandoned) self->finished.push_back(item);
+      }
+      if (abandoned) {
+        // The main loop gave up on this thread and started another in its place.
+        self->stuck.fetch_sub(1);
+        return;
+      }
+      self->done.notify_one();
+    }
+  }
+
+  void startThread(const std::shared_ptr<Impl>& self) {
+    ++threads;
+    std::thread(threadMain, self).detach();
+  }
+
+  TaskReport reportOf(const Item& item, const plugin::DeviceResult& r) {
+    TaskReport out;
+    out.task = item.task;
+    out.category = plugin::toString(r.category);
+    out.message = r.message;
+    out.durationMs = r.duration.count() > 0
+                         ? r.duration.count()
+                         : std::chrono::duration_cast<std::chrono::milliseconds>(
+                               Steady::now() - item.started)
+                               .count();
+    out.data = r.data;
+    out.log = item.lines;
+    if (item.dropped > 0) {
+      domain::RunLogEntry e;
+      e.runId = item.task.runId;
+      e.time = isoTime(systemNow());
+      e.level = LogLevel::Warning;
+      e.device = item.task.device;
+      e.message = fmt::format("{} more log lines of the engine were dropped", item.dropped);
+      out.log.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  static TaskReport immediate(const domain::Task& task, std::string category, std::string message,
+                              bool skipped = false) {
+    TaskReport r;
+    r.task = task;
+    r.category = std::move(category);
+    r.message = std::move(message);
+    r.skipped = skipped;
+    return r;
+  }
+
+  /// Claims what fits, turns each task into an item or, when it may not run, a report.
+  void claim(std::vector<TaskReport>& reports) {
+    const std::size_t busy = inFlight.size();
+    std::size_t capacity = options.concurrency + (fastShare > 0.9 ? options.prefetch : 0);
+    if (busy >= capacity) return;
+    auto claim = dispatcher.claim(options.id, capacity - busy);
+    stats.claimed += claim.tasks.size();
+    const auto nowMs = toEpochMs(systemNow());
+    std::vector<ItemPtr> ready;
+    for (auto& task : claim.tasks) {
+      const auto& run = claim.runs.at(task.runId);
+      auto device = claim.devices.find(task.deviceId);
+      if (device == claim.devices.end()) {
+        reports.push_back(immediate(task, "policy_skipped",
+                                    "skipped: the device was deleted after the job was queued",
+                                    true));
+        continue;
+      }
+      // The policy gate again, right before the device is touched: its status may have changed.
+      auto op = classes.of(run.run.kind);
+      if (!op || !policy.allows(device->second.status, *op)) {
+        reports.push_back(immediate(
+            task, "policy_skipped",
+            op ? "skipped: " + policy.refusal(device->second.status, *op) +
+                     " (its status changed after the job was queued)"
+               : "skipped: kind " + run.run.kind + " has no automation class in this worker",
+            true));
+        continue;
+      }
+      if (run.run.deadlineMs != 0 && nowMs >= run.run.deadlineMs) {
+        reports.push_back(immediate(task, "timeout", "the run's time limit passed"));
+        continue;
+      }
+      auto engine = engines.engineFor(run.run.kind);
+      if (!engine) {
+        reports.push_back(immediate(
+            task, "plugin_error",
+            fmt::format("worker {} has no engine for '{}'", options.id, run.run.kind)));
+        continue;
+      }
+      auto item = std::make_shared<Item>();
+      item->task = task;
+      item->kind = run.run.kind;
+      item->engine = std::move(engine);
+      item->runDeadlineMs = run.run.deadlineMs;
+      const auto& d = device->second;
+      plugin::DeviceTarget target;
+      target.id = d.id;
+      target.name = d.name;
+      target.address = d.address;
+      target.port = 0;
+      target.platformId = d.platform;
+      item->platform = engines.platform(d.platform);
+      target.platform = item->platform.get();
+      if (credentials) target.credentials = credentials(d);
+      const auto timeout = results.settings().taskTimeout;
+      target.timeouts.total = timeout;
+      if (!d.role.empty()) target.attributes["role"] = d.role;
+      if (!d.serial.empty()) target.attributes["serial"] = d.serial;
+      if (d.sshPort) target.attributes["ssh.port"] = std::to_string(*d.sshPort);
+      if (d.snmpPort) target.attributes["snmp.port"] = std::to_string(*d.snmpPort);
+      std::string tags;
+      for (const auto& t : d.tags) tags += (tags.empty() ? "" : ",") + t;
+      if (!tags.empty()) target.attributes["tags"] = tags;
+      item->request.operation = run.run.kind;
+      item->request.parameters = run.parameters;
+      item->request.devices.push_back(std::move(target));
+      item->request.concurrency = 1;
+      auto deadline = Steady::now() + timeout;
+      if (run.run.deadlineMs != 0) {
+        deadline = std::min(deadline,
+                            Steady::now() + std::chrono::milliseconds(run.run.deadlineMs - nowMs));
+      }
+      item->deadline = deadline;
+      ready.push_back(item);
+    }
+    if (ready.empty()) return;
+    {
+      std::lock_guard lock(mutex);
+      for (auto& item : ready) {
+        inFlight.push_back(item);
+        pending.push_back(item);
+      }
+    }
+    work.notify_all();
+  }
+
+  /// Tells items of cancelled runs to stop.
+  void cancelRuns(const std::vector<Id>& runs) {
+    if (runs.empty()) return;
+    const std::set<Id> cancelled(runs.begin(), runs.end());
+    const auto now = Steady::now();
+    for (auto& item : inFlight) {
+      if (!cancelled.count(item->task.runId) || !item->stopReason.empty()) continue;
+      item->stopReason = "cancelled";
+      item->stopMessage = "the run was cancelled while the task ran";
+      item->stopAt = now;
+      item->cancel = true;
+    }
+  }
+
+  /// Tells items past their deadline to stop; closes items whose engine did not stop within the
+  /// grace, writing the result in the engine's place and replacing the stuck thread.
+  void watch(const std::shared_ptr<Impl>& self, std::vector<TaskReport>& reports) {
+    const auto now = Steady::now();
+    const auto grace = results.settings().cancelGrace;
+    for (auto it = inFlight.begin(); it != inFlight.end();) {
+      auto& item = **it;
+      if (item.stopReason.empty() && now >= item.deadline) {
+        item.stopReason = "timeout";
+        item.stopMessage = item.runDeadlineMs != 0 && now + std::chrono::milliseconds(1) >= item.deadline &&
+                                   toEpochMs(systemNow()) >= item.runDeadlineMs
+                               ? "the run's time limit passed while the task ran"
+                               : fmt::format("the task ran longer than its limit of {} s",
+                                             results.settings().taskTimeout.count() / 1000);
+        item.stopAt = now;
+        item.cancel = true;
+      }
+      if (item.stopReason.empty() || now < item.stopAt + grace) {
+        ++it;
+        continue;
+      }
+      bool wasRunning;
+      {
+        std::lock_guard lock(mutex);
+        if (std::find(finished.begin(), finished.end(), *it) != finished.end()) {
+          ++it;  // finished just now: drain() takes it
+          continue;
+        }
+        item.abandoned = true;
+        wasRunning = item.running;
+        if (!wasRunning) {
+          auto p = std::find(pending.begin(), pending.end(), *it);
+          if (p != pending.end()) pending.erase(p);
+        }
+      }
+      {
+        std::lock_guard lock(item.mutex);
+        item.closed = true;
+      }
+      auto r = immediate(item.task, item.stopReason,
+                         item.stopMessage + (wasRunning ? "; the engine did not stop within " +
+                                                              std::to_string(grace.count()) + " ms"
+                                                        : ""));
+      r.durationMs =
+          wasRunning
+              ? std::chrono::duration_cast<std::chrono::milliseconds>(now - item.started).count()
+              : 0;
+      {
+        std::lock_guard lock(item.mutex);
+        r.log = item.lines;
+      }
+      reports.push_back(std::move(r));
+      if (wasRunning) {
+        ++stats.abandoned;
+        ++stuck;
+        std::lock_guard lock(mutex);
+        --threads;
+        if (!stopping) startThread(self);
+      }
+      it = inFlight.erase(it);
+    }
+  }
+
+  /// Results of finished items, as reports.
+  void drain(std::vector<TaskReport>& reports) {
+    std::vector<ItemPtr> batch;
+    {
+      std::lock_guard lock(mutex);
+      batch.swap(finished);
+    }
+    for (auto& item : batch) {
+      std::optional<plugin::DeviceResult> result;
+      {
+        std::lock_guard lock(item->mutex);
+        item->closed = true;
+        result = std::move(item->result);
+      }
+      ++stats.executed;
+      TaskReport r;
+      if (result) {
+        r = reportOf(*item, *result);
+        if (!item->stopReason.empty() && r.category == "cancelled") {
+          // Stopped because the worker said so: a timeout stays a timeout.
+          r.category = item->stopReason;
+          r.message = item->stopMessage;
+        }
+      } else {
+        r = immediate(item->task, item->stopReason.empty() ? "plugin_error" : item->stopReason,
+                      item->stopReason.empty() ? "the engine returned no result"
+                                               : item->stopMessage);
+        r.log = item->lines;
+      }
+      const double fast = r.durationMs < 2 ? 1.0 : 0.0;
+      fastShare = 0.95 * fastShare + 0.05 * fast;
+      reports.push_back(std::move(r));
+      inFlight.remove(item);
+    }
+  }
+};
+
+Worker::Worker(JobDispatcher& dispatcher, JobResultService& results, const EngineCatalog& engines,
+               domain::AutomationPolicy policy, domain::OperationClasses classes,
+               WorkerOptions options, CredentialSource credentials)
+    : impl_(std::make_shared<Impl>(dispatcher, results, engines, policy, std::move(classes),
+                                   std::move(options), std::move(credentials))),
+      stats_(impl_->stats) {
+  if (impl_->options.concurrency == 0) impl_->options.concurrency = 1;
+}
+
+Worker::~Worker() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->stopping = true;
+  impl_->work.notify_all();
+}
+
+bool Worker::hasStuckThreads() const {
+  return impl_->stuck.load() > 0;
+}
+
+bool Worker::run(const std::atomic<bool>& stop) {
+  auto& w = *impl_;
+  {
+    std::lock_guard lock(w.mutex);
+    for (unsigned i = 0; i < w.options.concurrency; ++i) w.startThread(impl_);
+  }
+  auto nextHeartbeat = Steady::now();
+  auto nextReclaim = Steady::now();
+  const auto reclaimEvery = std::max(std::chrono::milliseconds(1000), w.results.settings().lease / 2);
+  auto idle = std::chrono::milliseconds(5);
+  bool healthy = true;
+  std::vector<TaskReport> reports;
+  while (!stop.load()) {
+    const auto now = Steady::now();
+    if (now >= nextHeartbeat) {
+      if (!w.inFlight.empty()) w.cancelRuns(w.dispatcher.heartbeat(w.options.id));
+      nextHeartbeat = now + w.options.heartbeat;
+    }
+    if (now >= nextReclaim) {
+      w.dispatcher.reclaimExpired();
+      w.results.expireOverdue();
+      nextReclaim = now + reclaimEvery;
+    }
+    w.watch(impl_, reports);
+    w.drain(reports);
+    if (w.stuck.load() >= w.options.maxAbandoned) {
+      healthy = false;
+      break;
+    }
+    const auto claimedBefore = w.stats.claimed.load();
+    w.claim(reports);
+    const bool claimedSome = w.stats.claimed.load() != claimedBefore;
+    if (!reports.empty()) {
+      w.stats.recorded += w.results.record(reports);
+      reports.clear();
+    }
+    if (w.options.untilIdle && w.inFlight.empty() && !claimedSome) break;
+    // Wait: for a result while tasks run, else for the next poll of the queue.
+    if (claimedSome) {
+      idle = std::chrono::milliseconds(5);
+    } else if (w.inFlight.empty()) {
+      idle = std::min(idle * 2, w.options.idlePoll);
+    }
+    std::unique_lock lock(w.mutex);
+    const auto wait = w.inFlight.empty() ? idle : std::chrono::milliseconds(50);
+    w.done.wait_for(lock, wait, [&] { return w.finished.size() >= 64 || (w.finished.size() > 0 && w.pending.empty()); });
+  }
+
+  // Stop: tasks not started go back to the queue untouched; running ones get the grace.
+  {
+    std::lock_guard lock(w.mutex);
+    w.stopping = true;
+  }
+  w.work.notify_all();
+  const auto until = Steady::now() + w.results.settings().cancelGrace;
+  while (Steady::now() < until) {
+    w.drain(reports);
+    bool anyRunning = false;
+    for (auto& item : w.inFlight) anyRunning = anyRunning || item->running;
+    if (!anyRunning) break;
+    std::unique_lock lock(w.mutex);
+    w.done.wait_for(lock, std::chrono::milliseconds(20));
+  }
+  w.drain(reports);
+  if (!reports.empty()) w.stats.recorded += w.results.record(reports);
+  // Whatever is left (not started, or stuck) is released: retried by another worker.
+  {
+    std::lock_guard lock(w.mutex);
+    for (auto& item : w.inFlight) {
+      item->abandoned = true;
+      if (item->running) ++w.stuck;
+    }
+    w.pending.clear();
+  }
+  for (auto& item : w.inFlight) {
+    std::lock_guard itemLock(item->mutex);
+    item->closed = true;
+  }
+  w.inFlight.clear();
+  w.dispatcher.releaseWorker(w.options.id,
+                             "worker " + w.options.id + " stopped before the task finished");
+  return healthy;
+}
+
+}  // namespace netspine::app
