@@ -52,7 +52,9 @@ TaskOutcome outcomeOf(TaskState state, std::string_view category) {
 
 OperationClasses OperationClasses::defaults() {
   OperationClasses c;
-  for (const char* kind : {"reachability", "backup", "snmp_poll", "facts"}) c.set(kind, Operation::Read);
+  for (const char* kind : {"noop", "reachability", "backup", "snmp_poll", "facts"}) {
+    c.set(kind, Operation::Read);
+  }
   c.set("discovery", Operation::Discover);
   c.set("provision", Operation::Provision);
   c.set("push", Operation::Push);

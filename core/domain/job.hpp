@@ -110,7 +110,7 @@ struct ScheduleState {
 /// the operations netspine's engines provide; the config file adds or changes kinds.
 class OperationClasses {
  public:
-  /// reachability, backup, snmp_poll, facts: read; discovery: discover; provision: provision;
+  /// noop, reachability, backup, snmp_poll, facts: read; discovery: discover; provision: provision;
   /// push, config_push: push; teardown: teardown.
   static OperationClasses defaults();
   std::optional<Operation> of(std::string_view kind) const;

@@ -30,12 +30,12 @@ namespace netspine::infra {
 namespace {
 
 using namespace Poco::Data::Keywords;
-using Poco::Int64;
 using domain::Job;
 using domain::JobRun;
 using domain::RunLogEntry;
 using domain::Task;
 using domain::TaskState;
+using Poco::Int64;
 using Id = app::Id;
 
 /// Rows handled by one PostgreSQL statement of a batch (as Database::insertRows does).
@@ -55,24 +55,24 @@ using JobRow = Poco::Tuple<Int64, std::string, std::string, std::string, std::st
 constexpr const char* kRunColumns =
     "id, job_id, kind, state, created_at, queued_at, started_at, finished_at, cancel_requested, "
     "total, ok, failed, skipped, cancelled, max_concurrency, deadline";
-using RunRow = Poco::Tuple<Int64, Int64, std::string, std::string, std::string, std::string,
-                           std::string, std::string, Int64, Int64, Int64, Int64, Int64, Int64,
-                           Int64, Int64>;
+using RunRow =
+    Poco::Tuple<Int64, Int64, std::string, std::string, std::string, std::string, std::string,
+                std::string, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64>;
 
 constexpr const char* kTaskColumns =
     "id, run_id, device_id, device, state, category, message, attempts, duration_ms, data_json, "
     "worker, lease_until, not_before, started_at, finished_at";
-using TaskRow = Poco::Tuple<Int64, Int64, Int64, std::string, std::string, std::string,
-                            std::string, Int64, Int64, std::string, std::string, Int64, Int64,
-                            std::string, std::string>;
+using TaskRow =
+    Poco::Tuple<Int64, Int64, Int64, std::string, std::string, std::string, std::string, Int64,
+                Int64, std::string, std::string, Int64, Int64, std::string, std::string>;
 
 constexpr const char* kLogColumns = "id, run_id, time, level, device, message";
 using LogRow = Poco::Tuple<Int64, Int64, std::string, Int64, std::string, std::string>;
 
 constexpr const char* kRuntimeColumns =
     "device_id, check_name, up, latency_us, last_seen, last_error, updated_at, run_id";
-using RuntimeRow = Poco::Tuple<Int64, std::string, Int64, Int64, std::string, std::string,
-                               std::string, Int64>;
+using RuntimeRow =
+    Poco::Tuple<Int64, std::string, Int64, Int64, std::string, std::string, std::string, Int64>;
 
 // --- JSON columns
 
@@ -538,8 +538,8 @@ class SqlJobTxn : public app::JobTxn {
       terms.push_back("id > ?");
       params.push_back(filter.afterId);
     }
-    std::string sql = fmt::format("SELECT {} FROM run_log{} ORDER BY id", kLogColumns,
-                                  where(terms));
+    std::string sql =
+        fmt::format("SELECT {} FROM run_log{} ORDER BY id", kLogColumns, where(terms));
     if (filter.limit > 0) {
       sql += " LIMIT ?";
       params.push_back(filter.limit);
@@ -568,10 +568,10 @@ class SqlJobTxn : public app::JobTxn {
           "UPDATE job_runs SET state = ?, created_at = ?, queued_at = ?, started_at = ?, "
           "finished_at = ?, cancel_requested = ?, ok = ?, failed = ?, skipped = ?, cancelled = ? "
           "WHERE id = ?");
-      st, bind(std::string(domain::toString(run.state))), bind(run.createdAt),
-          bind(run.queuedAt), bind(run.startedAt), bind(run.finishedAt),
-          bind(Int64{run.cancelRequested ? 1 : 0}), bind(static_cast<Int64>(run.tally.ok)),
-          bind(static_cast<Int64>(run.tally.failed)), bind(static_cast<Int64>(run.tally.skipped)),
+      st, bind(std::string(domain::toString(run.state))), bind(run.createdAt), bind(run.queuedAt),
+          bind(run.startedAt), bind(run.finishedAt), bind(Int64{run.cancelRequested ? 1 : 0}),
+          bind(static_cast<Int64>(run.tally.ok)), bind(static_cast<Int64>(run.tally.failed)),
+          bind(static_cast<Int64>(run.tally.skipped)),
           bind(static_cast<Int64>(run.tally.cancelled)), bind(Int64{run.id});
       requireRow(st.execute(), what);
     });
@@ -639,7 +639,7 @@ class SqlJobTxn : public app::JobTxn {
         }
       }
       if (!limited.empty()) {
-        if (pg && false) {
+        if (pg) {
           // Claims of one limited run, in any session, count and start its tasks one after the
           // other (locks taken in run order: no deadlock between claims). The count below is a
           // new statement, so it sees what the claim that held the lock committed.
@@ -647,15 +647,16 @@ class SqlJobTxn : public app::JobTxn {
           for (Int64 id : limited) keys.push_back(id & 0x7fffffff);
           std::sort(keys.begin(), keys.end());
           keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-          db_.queryInt(fmt::format("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock({}, k) "
-                                   "FROM UNNEST(ARRAY[{}]) AS u(k)) AS locked",
-                                   kClaimLockClass, idList(keys)));
+          db_.queryInt(
+              fmt::format("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock({}, k) "
+                          "FROM UNNEST(ARRAY[{}]) AS u(k)) AS locked",
+                          kClaimLockClass, idList(keys)));
         }
         std::vector<Int64> run, running;
-        Poco::Data::Statement st = db_.statement(
-            fmt::format("SELECT run_id, COUNT(*) FROM tasks WHERE run_id IN ({}) AND "
-                        "state = 'running' GROUP BY run_id",
-                        idList(limited)));
+        Poco::Data::Statement st =
+            db_.statement(fmt::format("SELECT run_id, COUNT(*) FROM tasks WHERE run_id IN ({}) AND "
+                                      "state = 'running' GROUP BY run_id",
+                                      idList(limited)));
         st, into(run), into(running);
         st.execute();
         for (std::size_t i = 0; i < run.size(); ++i) rooms[run[i]].free -= running[i];
@@ -692,8 +693,8 @@ class SqlJobTxn : public app::JobTxn {
 
   std::size_t extendLeases(const std::string& worker, app::EpochMs leaseUntil) override {
     return guarded("extending leases", [&] {
-      Poco::Data::Statement st = db_.statement(
-          "UPDATE tasks SET lease_until = ? WHERE worker = ? AND state = 'running'");
+      Poco::Data::Statement st =
+          db_.statement("UPDATE tasks SET lease_until = ? WHERE worker = ? AND state = 'running'");
       st, bind(Int64{leaseUntil}), bind(worker);
       return st.execute();
     });
@@ -751,7 +752,7 @@ class SqlJobTxn : public app::JobTxn {
             db_,
             "UPDATE tasks SET state = ?, category = ?, message = ?, duration_ms = ?, "
             "data_json = ?, finished_at = ? WHERE id = ? AND state = 'running' AND worker = ? "
-            "AND attempts = attempts + 0 * ? RETURNING id",
+            "AND attempts = ? RETURNING id",
             "UPDATE tasks AS t SET state = u.state, category = u.category, message = u.message, "
             "duration_ms = u.duration_ms, data_json = u.data_json, finished_at = u.finished_at "
             "FROM " +
@@ -759,7 +760,8 @@ class SqlJobTxn : public app::JobTxn {
                          "worker, attempts",
                          states, categories, messages, durations, data, finished, ids, workers,
                          attempts) +
-                " WHERE t.id = u.id AND t.state = 'running' RETURNING t.id",
+                " WHERE t.id = u.id AND t.state = 'running' AND t.worker = u.worker AND "
+                "t.attempts = u.attempts RETURNING t.id",
             states, categories, messages, durations, data, finished, ids, workers, attempts);
       }
       return batchReturningIds(
@@ -881,11 +883,10 @@ class SqlJobTxn : public app::JobTxn {
         st.execute();
         return;
       }
-      const std::string sql =
-          head + " SELECT * FROM " +
-          unnestOf(kRuntimeColumns, deviceIds, checks, up, latency, lastSeen, lastError, updated,
-                   runIds) +
-          kConflict;
+      const std::string sql = head + " SELECT * FROM " +
+                              unnestOf(kRuntimeColumns, deviceIds, checks, up, latency, lastSeen,
+                                       lastError, updated, runIds) +
+                              kConflict;
       for (std::size_t first = 0; first < n; first += kPgBatch) {
         const std::size_t count = std::min(kPgBatch, n - first);
         Poco::Data::Statement st = db_.statement(sql);
@@ -905,9 +906,9 @@ class SqlJobTxn : public app::JobTxn {
   std::vector<domain::DeviceRuntime> runtime(Id deviceId) override {
     std::vector<RuntimeRow> rows;
     guarded(fmt::format("runtime status of device {}", deviceId), [&] {
-      Poco::Data::Statement st = db_.statement(fmt::format(
-          "SELECT {} FROM device_runtime WHERE device_id = ? ORDER BY check_name",
-          kRuntimeColumns));
+      Poco::Data::Statement st = db_.statement(
+          fmt::format("SELECT {} FROM device_runtime WHERE device_id = ? ORDER BY check_name",
+                      kRuntimeColumns));
       st, bind(Int64{deviceId}), into(rows);
       st.execute();
     });
