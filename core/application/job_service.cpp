@@ -402,6 +402,7 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
     t.data = dataJson(r.data);
     if (retry) {
       t.notBeforeMs = nowMs + delay.count();
+      t.solo = r.lost;
       retried.push_back(std::move(t));
       retriedFrom.push_back(&r);
     } else {
@@ -584,14 +585,14 @@ std::size_t JobResultService::expireOverdue() {
 JobDispatcher::JobDispatcher(JobStore& jobs, JobResultService& results)
     : jobs_(jobs), results_(results) {}
 
-Claim JobDispatcher::claim(const std::string& worker, std::size_t max) {
+Claim JobDispatcher::claim(const std::string& worker, std::size_t max, bool allowSolo) {
   Claim claim;
   if (max == 0) return claim;
   const auto now = results_.now();
   const auto nowMs = toEpochMs(now);
   auto txn = jobs_.begin();
   claim.tasks = txn->claim(worker, max, nowMs, nowMs + results_.settings().lease.count(),
-                           isoTime(now));
+                           isoTime(now), allowSolo);
   if (claim.tasks.empty()) return claim;  // rolled back: nothing was written
   std::map<Id, JobRun> runs;
   for (const auto& t : claim.tasks) {

@@ -193,7 +193,8 @@ class JobDispatcher {
  public:
   JobDispatcher(JobStore& jobs, JobResultService& results);
 
-  Claim claim(const std::string& worker, std::size_t max);
+  /// Up to `max` tasks; with `allowSolo` (the worker runs nothing) possibly one solo task alone.
+  Claim claim(const std::string& worker, std::size_t max, bool allowSolo = true);
   /// Renews the leases of `worker`'s tasks; returns the runs it runs that are being cancelled.
   std::vector<Id> heartbeat(const std::string& worker);
   /// Tasks whose lease expired (their worker vanished): recorded as lost.

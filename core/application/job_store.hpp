@@ -86,9 +86,11 @@ class JobTxn {
   /// Up to `max` queued tasks with not_before <= now, oldest first, skipping runs that asked to
   /// be cancelled and runs at their concurrency limit (running tasks of any worker count); each
   /// becomes running under `worker` until `leaseUntil`, attempts + 1, started_at = `nowText`.
-  /// Returns them as they are now.
+  /// Returns them as they are now. A solo task (its last worker died under it) is claimed only
+  /// with `allowSolo`, and then alone: the claim is that one task.
   virtual std::vector<domain::Task> claim(const std::string& worker, std::size_t max, EpochMs now,
-                                          EpochMs leaseUntil, const std::string& nowText) = 0;
+                                          EpochMs leaseUntil, const std::string& nowText,
+                                          bool allowSolo) = 0;
   /// Moves the lease of every task `worker` is running; returns how many.
   virtual std::size_t extendLeases(const std::string& worker, EpochMs leaseUntil) = 0;
   /// The runs asked to be cancelled that have tasks running under `worker`.
@@ -104,7 +106,7 @@ class JobTxn {
   /// Returns, per task, whether it was written.
   virtual std::vector<bool> finishTasks(const std::vector<domain::Task>& tasks,
                                         domain::TaskState from) = 0;
-  /// Puts running tasks back in the queue (worker cleared, not_before and message as given),
+  /// Puts running tasks back in the queue (worker cleared, not_before, message and solo as given),
   /// with the same guard as finishTasks. Returns, per task, whether it was requeued.
   virtual std::vector<bool> requeueTasks(const std::vector<domain::Task>& tasks) = 0;
 

@@ -191,7 +191,10 @@ struct Worker::Impl {
     const std::size_t busy = inFlight.size();
     std::size_t capacity = options.concurrency + (fastShare > 0.9 ? options.prefetch : 0);
     if (busy >= capacity) return;
-    auto claim = dispatcher.claim(options.id, capacity - busy);
+    for (const auto& item : inFlight) {
+      if (item->task.solo) return;  // a suspect runs alone: nothing joins it
+    }
+    auto claim = dispatcher.claim(options.id, capacity - busy, busy == 0);
     stats.claimed += claim.tasks.size();
     const auto nowMs = toEpochMs(systemNow());
     std::vector<ItemPtr> ready;
@@ -435,13 +438,15 @@ bool Worker::run(const std::atomic<bool>& stop) {
       healthy = false;
       break;
     }
-    const auto claimedBefore = w.stats.claimed.load();
-    w.claim(reports);
-    const bool claimedSome = w.stats.claimed.load() != claimedBefore;
+    // Results are written before anything new starts: a task that crashes this process must
+    // not take the finished results of others down with it.
     if (!reports.empty()) {
       w.stats.recorded += w.results.record(reports);
       reports.clear();
     }
+    const auto claimedBefore = w.stats.claimed.load();
+    w.claim(reports);  // tasks that may not run become reports, written on the next round
+    const bool claimedSome = w.stats.claimed.load() != claimedBefore;
     if (w.options.untilIdle && w.inFlight.empty() && !claimedSome) break;
     // Wait: for a result while tasks run, else for the next poll of the queue.
     if (claimedSome) {

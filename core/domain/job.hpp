@@ -67,6 +67,7 @@ struct Task {
   std::string worker;
   std::int64_t leaseUntilMs = 0;
   std::int64_t notBeforeMs = 0;
+  bool solo = false;  // its last attempt died with its worker: the next one runs alone
 };
 
 /// The outcome a finished task counts as in its run's final state.

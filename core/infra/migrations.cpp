@@ -160,6 +160,7 @@ Migration jobsSchema() {
                    worker {text} NOT NULL DEFAULT '',
                    lease_until {bigint} NOT NULL DEFAULT 0,
                    not_before {bigint} NOT NULL DEFAULT 0,
+                   solo INTEGER NOT NULL DEFAULT 0,
                    started_at {text} NOT NULL DEFAULT '',
                    finished_at {text} NOT NULL DEFAULT ''))",
               // The claim: the oldest queued tasks whose backoff has passed, walked in id order

@@ -61,10 +61,10 @@ using RunRow =
 
 constexpr const char* kTaskColumns =
     "id, run_id, device_id, device, state, category, message, attempts, duration_ms, data_json, "
-    "worker, lease_until, not_before, started_at, finished_at";
+    "worker, lease_until, not_before, started_at, finished_at, solo";
 using TaskRow =
     Poco::Tuple<Int64, Int64, Int64, std::string, std::string, std::string, std::string, Int64,
-                Int64, std::string, std::string, Int64, Int64, std::string, std::string>;
+                Int64, std::string, std::string, Int64, Int64, std::string, std::string, Int64>;
 
 constexpr const char* kLogColumns = "id, run_id, time, level, device, message";
 using LogRow = Poco::Tuple<Int64, Int64, std::string, Int64, std::string, std::string>;
@@ -194,6 +194,7 @@ Task toTask(TaskRow& r) {
   task.notBeforeMs = r.get<12>();
   task.startedAt = std::move(r.get<13>());
   task.finishedAt = std::move(r.get<14>());
+  task.solo = r.get<15>() != 0;
   return task;
 }
 
@@ -591,20 +592,22 @@ class SqlJobTxn : public app::JobTxn {
   // --- the queue
 
   std::vector<Task> claim(const std::string& worker, std::size_t max, app::EpochMs now,
-                          app::EpochMs leaseUntil, const std::string& nowText) override {
+                          app::EpochMs leaseUntil, const std::string& nowText,
+                          bool allowSolo) override {
     if (max == 0) return {};
     return guarded("claiming tasks", [&] {
       const bool pg = db_.backend() == DatabaseBackend::PostgreSQL;
 
       // The oldest claimable tasks, more than asked for: some may belong to runs that are
       // cancelled or full. PostgreSQL: locked, and those another claim holds are passed over.
-      std::vector<Int64> ids, runOf;
+      std::vector<Int64> ids, runOf, soloOf;
       {
         Poco::Data::Statement st = db_.statement(
-            std::string("SELECT id, run_id FROM tasks WHERE state = 'queued' AND not_before <= ? "
-                        "ORDER BY id LIMIT ?") +
+            std::string("SELECT id, run_id, solo FROM tasks WHERE state = 'queued' AND "
+                        "not_before <= ? ORDER BY id LIMIT ?") +
             (pg ? " FOR UPDATE SKIP LOCKED" : ""));
-        st, bind(Int64{now}), bind(static_cast<Int64>(max * 4 + 64)), into(ids), into(runOf);
+        st, bind(Int64{now}), bind(static_cast<Int64>(max * 4 + 64)), into(ids), into(runOf),
+            into(soloOf);
         st.execute();
       }
       if (ids.empty()) return std::vector<Task>{};
@@ -663,9 +666,19 @@ class SqlJobTxn : public app::JobTxn {
       }
 
       std::vector<Int64> chosen;
+      bool soloChosen = false;
       for (std::size_t i = 0; i < ids.size() && chosen.size() < max; ++i) {
         Room& room = rooms[runOf[i]];  // a run not found stays skipped
         if (room.skip) continue;
+        if (soloOf[i] != 0) {
+          // A task whose worker died under it runs alone, so that it cannot take others down
+          // with it again: the first one, and nothing else.
+          if (!allowSolo || soloChosen) continue;
+          if (room.limited && room.free <= 0) continue;
+          chosen.assign(1, ids[i]);
+          soloChosen = true;
+          break;
+        }
         if (room.limited) {
           if (room.free <= 0) continue;
           --room.free;
@@ -784,7 +797,7 @@ class SqlJobTxn : public app::JobTxn {
     if (tasks.empty()) return {};
     const auto batch = firstOccurrences(tasks);
     const std::size_t n = batch.size();
-    std::vector<Int64> ids(n), notBefore(n), attempts(n);
+    std::vector<Int64> ids(n), notBefore(n), attempts(n), solo(n);
     std::vector<std::string> messages(n), workers(n);
     for (std::size_t i = 0; i < n; ++i) {
       const Task& t = tasks[batch[i]];
@@ -793,20 +806,21 @@ class SqlJobTxn : public app::JobTxn {
       messages[i] = t.message;
       workers[i] = t.worker;
       attempts[i] = t.attempts;
+      solo[i] = t.solo ? 1 : 0;
     }
     std::vector<Int64> written = guarded("requeueing tasks", [&] {
       return batchReturningIds(
           db_,
           "UPDATE tasks SET state = 'queued', worker = '', lease_until = 0, not_before = ?, "
-          "message = ? WHERE id = ? AND state = 'running' AND worker = ? AND attempts = ? "
-          "RETURNING id",
+          "message = ?, solo = ? WHERE id = ? AND state = 'running' AND worker = ? AND "
+          "attempts = ? RETURNING id",
           "UPDATE tasks AS t SET state = 'queued', worker = '', lease_until = 0, "
-          "not_before = u.not_before, message = u.message FROM " +
-              unnestOf("not_before, message, id, worker, attempts", notBefore, messages, ids,
-                       workers, attempts) +
+          "not_before = u.not_before, message = u.message, solo = u.solo FROM " +
+              unnestOf("not_before, message, solo, id, worker, attempts", notBefore, messages,
+                       solo, ids, workers, attempts) +
               " WHERE t.id = u.id AND t.state = 'running' AND t.worker = u.worker AND "
               "t.attempts = u.attempts RETURNING t.id",
-          notBefore, messages, ids, workers, attempts);
+          notBefore, messages, solo, ids, workers, attempts);
     });
     return writtenFlags(tasks, batch, written);
   }

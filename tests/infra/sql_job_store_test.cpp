@@ -140,9 +140,12 @@ class SqlJobStoreTest : public ::testing::TestWithParam<DatabaseBackend> {
   }
 
   std::vector<Task> claim(const std::string& worker, std::size_t max, app::EpochMs now = 1000,
-                          app::EpochMs lease = 61000, SqlJobStore* on = nullptr) {
+                          app::EpochMs lease = 61000, SqlJobStore* on = nullptr,
+                          bool allowSolo = true) {
     return committed(
-        [&](JobTxn& txn) { return txn.claim(worker, max, now, lease, "2026-11-27T10:00:01Z"); },
+        [&](JobTxn& txn) {
+          return txn.claim(worker, max, now, lease, "2026-11-27T10:00:01Z", allowSolo);
+        },
         on ? *on : store);
   }
 
@@ -373,6 +376,33 @@ TEST_P(SqlJobStoreTest, TaskFilters) {
   EXPECT_EQ(idsOf(txn->queuedTasks(run)), (std::vector<Id>{tasks[2].id, tasks[3].id, tasks[4].id}));
   EXPECT_EQ(txn->countTasks(run, TaskState::Done), 1);
   EXPECT_EQ(txn->countTasks(run, TaskState::Running), 1);
+}
+
+TEST_P(SqlJobStoreTest, ASoloTaskIsClaimedOnlyAloneAndOnlyWhenAllowed) {
+  Id run = createRun(4);
+  auto first = claim("w1", 4);
+  ASSERT_EQ(first.size(), 4u);
+  // The worker died: its second task comes back as a suspect, the others as plain retries.
+  std::vector<Task> back;
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    Task t = first[i];
+    t.message = "worker crashed";
+    t.solo = i == 1;
+    back.push_back(t);
+  }
+  ASSERT_EQ(committed([&](JobTxn& txn) { return txn.requeueTasks(back); }),
+            (std::vector<bool>{true, true, true, true}));
+  // A busy worker: everything but the suspect.
+  auto busy = claim("w2", 10, 1000, 61000, nullptr, false);
+  EXPECT_EQ(idsOf(busy), (std::vector<Id>{first[0].id, first[2].id, first[3].id}));
+  for (const auto& t : busy) EXPECT_FALSE(t.solo);
+  EXPECT_TRUE(claim("w2", 10, 1000, 61000, nullptr, false).empty());
+  // An idle worker: the suspect, alone.
+  auto alone = claim("w3", 10);
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(alone[0].id, first[1].id);
+  EXPECT_TRUE(alone[0].solo);
+  EXPECT_EQ(tasksOf(run, TaskState::Queued).size(), 0u);
 }
 
 // ---- run state
@@ -614,7 +644,7 @@ TEST_P(SqlJobStoreTest, UncommittedTransactionRollsBack) {
   Id run = createRun(2);
   {
     auto txn = store.begin();
-    EXPECT_EQ(txn->claim("w1", 10, 1000, 2000, "now").size(), 2u);
+    EXPECT_EQ(txn->claim("w1", 10, 1000, 2000, "now", true).size(), 2u);
   }
   EXPECT_EQ(tasksOf(run, TaskState::Queued).size(), 2u);
 
@@ -797,7 +827,7 @@ TEST_P(SqlJobStoreTest, ConcurrentClaimsNeverShareATaskNorOverfillARun) {
       // only when nothing is left to claim.
       for (int empty = 0, round = 0; empty < 3 && round < 2000; ++round) {
         auto txn = own.begin();
-        auto batch = txn->claim(name, 2, 1000, 61000, "now");
+        auto batch = txn->claim(name, 2, 1000, 61000, "now", true);
         me.mostRunning = std::max(me.mostRunning, txn->countTasks(limited, TaskState::Running));
         txn->commit();
         txn.reset();

@@ -338,6 +338,21 @@ TEST_F(JobTest, TasksOfAVanishedWorkerAreRetriedThenFailedAsWorkerCrashed) {
   EXPECT_EQ(run(job.run.id).state, RunState::Failed);
 }
 
+TEST_F(JobTest, TasksOfACrashedWorkerRunAloneNextTime) {
+  for (auto n : {"a", "b", "c"}) addDevice(n);
+  auto job = submit("test_noop", {"a", "b", "c"});
+  app::JobResultService results(*jobs_, settings);
+  app::JobDispatcher dispatcher(*jobs_, results);
+  ASSERT_EQ(dispatcher.claim("w1", 10).tasks.size(), 3u);
+  dispatcher.releaseWorker("w1", "worker crashed: test");
+  for (const auto& t : tasks(job.run.id)) EXPECT_TRUE(t.solo) << t.device;
+  // A busy worker takes none of them; an idle one takes one, alone.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_TRUE(dispatcher.claim("w2", 10, false).tasks.empty());
+  EXPECT_EQ(dispatcher.claim("w2", 10, true).tasks.size(), 1u);
+  EXPECT_EQ(dispatcher.claim("w3", 10, true).tasks.size(), 1u);
+}
+
 TEST_F(JobTest, AResultFromAWorkerThatLostItsTaskIsDropped) {
   addDevice("a");
   auto job = submit("test_noop", {"a"});

@@ -164,6 +164,9 @@ TEST_F(ServeTest, APluginThatSegfaultsFailsItsDeviceAsWorkerCrashed) {
     }
   }
   EXPECT_TRUE(serveAlive());
+  if (HasFailure()) {
+    for (const auto& e : log(job.run.id)) std::cerr << e.time << " " << e.device << ": " << e.message << "\n";
+  }
 }
 
 TEST_F(ServeTest, JobRunWaitReportsTheOutcomeInItsExitCode) {

@@ -34,13 +34,18 @@ class SchedulerTest : public JobTest {
   std::vector<app::ScheduleEvent> tick(app::Scheduler& s, const std::string& when) {
     return s.tick(at(when));
   }
-  app::JobService service_ = app::JobService(*inventory_, *jobs_, catalog_, policy, testClasses(), settings);
+  void SetUp() override {
+    JobTest::SetUp();
+    owned_ = std::make_unique<app::JobService>(*inventory_, *jobs_, catalog_, policy,
+                                               testClasses(), settings);
+  }
+  std::unique_ptr<app::JobService> owned_;
 };
 
 TEST_F(SchedulerTest, FiresAtTheSlotOnceAndRemembersItAcrossRestarts) {
   addDevice("r1");
   {
-    app::Scheduler scheduler(*jobs_, service_, {cronSchedule("nightly", "0 2 * * *")});
+    app::Scheduler scheduler(*jobs_, *owned_, {cronSchedule("nightly", "0 2 * * *")});
     auto e = tick(scheduler, "2026-11-27T01:00:00Z");
     ASSERT_EQ(e.size(), 1u);
     EXPECT_EQ(e[0].kind, Kind::FirstSeen);
@@ -49,19 +54,20 @@ TEST_F(SchedulerTest, FiresAtTheSlotOnceAndRemembersItAcrossRestarts) {
     ASSERT_EQ(e.size(), 1u);
     EXPECT_EQ(e[0].kind, Kind::Fired);
     EXPECT_FALSE(e[0].missed);
-    const auto job = *jobs_->begin()->job(run(e[0].runId).jobId);
+    const auto jobId = run(e[0].runId).jobId;
+    const auto job = *jobs_->begin()->job(jobId);
     EXPECT_EQ(job.schedule, "nightly");
     EXPECT_EQ(job.requestedBy, "schedule:nightly");
     EXPECT_TRUE(tick(scheduler, "2026-11-27T02:00:30Z").empty()) << "the slot fired once";
   }
   // A new scheduler (a restart) on the same database does not fire the slot again.
-  app::Scheduler restarted(*jobs_, service_, {cronSchedule("nightly", "0 2 * * *")});
+  app::Scheduler restarted(*jobs_, *owned_, {cronSchedule("nightly", "0 2 * * *")});
   EXPECT_TRUE(tick(restarted, "2026-11-27T02:01:00Z").empty());
 }
 
 TEST_F(SchedulerTest, AfterDowntimeAMissedRunFiresOnceNotOncePerSlot) {
   addDevice("r1");
-  app::Scheduler scheduler(*jobs_, service_, {cronSchedule("hourly", "0 * * * *")});
+  app::Scheduler scheduler(*jobs_, *owned_, {cronSchedule("hourly", "0 * * * *")});
   tick(scheduler, "2026-11-27T00:30:00Z");
   drain();
   // Down from 00:30 to 05:10: five slots (01:00 … 05:00) missed.
@@ -79,7 +85,7 @@ TEST_F(SchedulerTest, AfterDowntimeAMissedRunFiresOnceNotOncePerSlot) {
 
 TEST_F(SchedulerTest, ASlotWhileThePreviousRunIsStillGoingIsSkipped) {
   addDevice("r1");
-  app::Scheduler scheduler(*jobs_, service_, {cronSchedule("often", "*/5 * * * *")});
+  app::Scheduler scheduler(*jobs_, *owned_, {cronSchedule("often", "*/5 * * * *")});
   tick(scheduler, "2026-11-27T10:01:00Z");
   auto e = tick(scheduler, "2026-11-27T10:05:00Z");
   ASSERT_EQ(e[0].kind, Kind::Fired);
@@ -103,7 +109,7 @@ TEST_F(SchedulerTest, CronSlotsAreReadInTheScheduleTimeZoneAcrossDst) {
   addDevice("r1");
   // 02:30 Europe/Zurich does not exist on 2026-03-29 (clocks jump 02:00 -> 03:00): the slot
   // fires at the transition, 01:00 UTC; the next day at 02:30 CEST = 00:30 UTC.
-  app::Scheduler scheduler(*jobs_, service_,
+  app::Scheduler scheduler(*jobs_, *owned_,
                            {cronSchedule("zurich", "30 2 * * *", "Europe/Zurich")});
   tick(scheduler, "2026-03-28T23:00:00Z");
   EXPECT_TRUE(tick(scheduler, "2026-03-29T00:59:59Z").empty());
@@ -123,7 +129,7 @@ TEST_F(SchedulerTest, IntervalSchedulesAndRefusedJobsConsumeTheirSlot) {
   every.kind = "test_noop";
   every.selector = domain::DeviceSelector::parse("role=nothing-has-this");
   every.every = std::chrono::seconds(60);
-  app::Scheduler scheduler(*jobs_, service_, {every});
+  app::Scheduler scheduler(*jobs_, *owned_, {every});
   tick(scheduler, "2026-11-27T10:00:00Z");
   auto e = tick(scheduler, "2026-11-27T10:01:00Z");
   ASSERT_EQ(e.size(), 1u);
