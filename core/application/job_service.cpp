@@ -174,9 +174,7 @@ AcceptedJob JobService::submit(const JobRequest& request) {
         std::string names;
         for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m;
         throw domain::NotFoundError(
-            fmt::format("{} no such device{}: {}", missing.size() == 1 ? "is" : "are",
-                        missing.size() == 1 ? "" : "s", names),
-            "device");
+            fmt::format("no such device{}: {}", missing.size() == 1 ? "" : "s", names), "device");
       }
     } else {
       const auto& s = *request.selector;
@@ -387,9 +385,18 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
   std::vector<const TaskReport*> finishedFrom;
   std::vector<Task> retried;
   std::vector<const TaskReport*> retriedFrom;
+  std::vector<Task> released;
   for (const auto& r : reports) {
     auto it = runs.find(r.task.runId);
     if (it == runs.end()) continue;
+    if (r.released) {
+      Task t = r.task;
+      t.notBeforeMs = nowMs;
+      t.solo = r.task.solo;  // a suspect stays one
+      t.message = r.message;
+      released.push_back(std::move(t));
+      continue;
+    }
     const auto& run = it->second;
     const auto delay = retryDelay(settings_, r.task.attempts);
     const bool retry = !r.skipped && (r.lost || transient(r.category)) &&
@@ -450,7 +457,8 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
       runtime.push_back(std::move(rt));
     }
   }
-  const auto requeued = txn.requeueTasks(retried);
+  for (bool back : txn.requeueTasks(released, true)) applied += back ? 1 : 0;
+  const auto requeued = txn.requeueTasks(retried, false);
   for (std::size_t i = 0; i < retried.size(); ++i) {
     if (!requeued[i]) continue;
     ++applied;

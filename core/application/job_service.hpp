@@ -132,6 +132,7 @@ struct TaskReport {
   std::vector<domain::RunLogEntry> log;  // the engine's lines for this device
   bool skipped = false;                  // not run: the policy or the inventory said no
   bool lost = false;  // the worker died: retried whatever the category, while attempts are left
+  bool released = false;  // the worker stopped before running it: back to the queue, attempt refunded
 };
 
 struct CancelOutcome {

@@ -108,7 +108,10 @@ class JobTxn {
                                         domain::TaskState from) = 0;
   /// Puts running tasks back in the queue (worker cleared, not_before, message and solo as given),
   /// with the same guard as finishTasks. Returns, per task, whether it was requeued.
-  virtual std::vector<bool> requeueTasks(const std::vector<domain::Task>& tasks) = 0;
+  /// With `refundAttempt`, attempts goes back down by one (a worker that stopped before it
+  /// ran the task: the attempt did not happen).
+  virtual std::vector<bool> requeueTasks(const std::vector<domain::Task>& tasks,
+                                         bool refundAttempt) = 0;
 
   // --- schedules and runtime status
   virtual std::optional<domain::ScheduleState> scheduleState(const std::string& name) = 0;

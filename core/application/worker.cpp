@@ -39,7 +39,8 @@ struct Item : plugin::RunContext {
   plugin::EngineRequest request;
   std::shared_ptr<plugin::Engine> engine;
   std::shared_ptr<const plugin::Platform> platform;  // keeps request.devices[0].platform alive
-  Steady::time_point deadline;                       // task timeout or run time limit
+  std::chrono::milliseconds timeout{0};              // from the moment the engine starts
+  Steady::time_point runDeadline = Steady::time_point::max();  // the run's time limit
   Steady::time_point started;
   std::int64_t runDeadlineMs = 0;
 
@@ -122,7 +123,7 @@ struct Worker::Impl {
       {
         std::unique_lock lock(self->mutex);
         self->work.wait(lock, [&] { return self->stopping || !self->pending.empty(); });
-        if (self->pending.empty()) {
+        if (self->stopping || self->pending.empty()) {  // stopping: nothing new starts
           --self->threads;
           return;
         }
@@ -130,7 +131,7 @@ struct Worker::Impl {
         self->pending.pop_front();
       }
       item->started = Steady::now();
-      item->running = true;
+      item->running = true;  // after `started`: the main loop reads started once it sees this
       if (!item->cancel) self->engines.run(*item->engine, item->request, *item);
       bool abandoned;
       {
@@ -257,12 +258,10 @@ struct Worker::Impl {
       item->request.parameters = run.parameters;
       item->request.devices.push_back(std::move(target));
       item->request.concurrency = 1;
-      auto deadline = Steady::now() + timeout;
+      item->timeout = timeout;
       if (run.run.deadlineMs != 0) {
-        deadline = std::min(deadline,
-                            Steady::now() + std::chrono::milliseconds(run.run.deadlineMs - nowMs));
+        item->runDeadline = Steady::now() + std::chrono::milliseconds(run.run.deadlineMs - nowMs);
       }
-      item->deadline = deadline;
       ready.push_back(item);
     }
     if (ready.empty()) return;
@@ -297,15 +296,21 @@ struct Worker::Impl {
     const auto grace = results.settings().cancelGrace;
     for (auto it = inFlight.begin(); it != inFlight.end();) {
       auto& item = **it;
-      if (item.stopReason.empty() && now >= item.deadline) {
-        item.stopReason = "timeout";
-        item.stopMessage = item.runDeadlineMs != 0 && now + std::chrono::milliseconds(1) >= item.deadline &&
-                                   toEpochMs(systemNow()) >= item.runDeadlineMs
-                               ? "the run's time limit passed while the task ran"
-                               : fmt::format("the task ran longer than its limit of {} s",
-                                             results.settings().taskTimeout.count() / 1000);
-        item.stopAt = now;
-        item.cancel = true;
+      if (item.stopReason.empty()) {
+        const bool running = item.running.load();
+        if (now >= item.runDeadline) {
+          item.stopReason = "timeout";
+          item.stopMessage = running ? "the run's time limit passed while the task ran"
+                                     : "the run's time limit passed before the task started";
+        } else if (running && now >= item.started + item.timeout) {
+          item.stopReason = "timeout";
+          item.stopMessage = fmt::format("the task ran longer than its limit of {} ms",
+                                         item.timeout.count());
+        }
+        if (!item.stopReason.empty()) {
+          item.stopAt = now;
+          item.cancel = true;
+        }
       }
       if (item.stopReason.empty() || now < item.stopAt + grace) {
         ++it;
@@ -333,6 +338,7 @@ struct Worker::Impl {
                          item.stopMessage + (wasRunning ? "; the engine did not stop within " +
                                                               std::to_string(grace.count()) + " ms"
                                                         : ""));
+      r.released = item.stopReason == "released";
       r.durationMs =
           wasRunning
               ? std::chrono::duration_cast<std::chrono::milliseconds>(now - item.started).count()
@@ -369,7 +375,12 @@ struct Worker::Impl {
       }
       ++stats.executed;
       TaskReport r;
-      if (result) {
+      if (item->stopReason == "released" && (!result || result->category ==
+                                                     plugin::ErrorCategory::Cancelled)) {
+        // Stopped because this worker is stopping: the task goes back for another worker.
+        r = immediate(item->task, "cancelled", "worker " + options.id + " stopped; released");
+        r.released = true;
+      } else if (result) {
         r = reportOf(*item, *result);
         if (!item->stopReason.empty() && r.category == "cancelled") {
           // Stopped because the worker said so: a timeout stays a timeout.
@@ -417,37 +428,47 @@ bool Worker::run(const std::atomic<bool>& stop) {
   }
   auto nextHeartbeat = Steady::now();
   auto nextReclaim = Steady::now();
-  const auto reclaimEvery = std::max(std::chrono::milliseconds(1000), w.results.settings().lease / 2);
+  const auto reclaimEvery =
+      std::max(std::chrono::milliseconds(1000), w.results.settings().lease / 2);
   auto idle = std::chrono::milliseconds(5);
   bool healthy = true;
   std::vector<TaskReport> reports;
   while (!stop.load()) {
-    const auto now = Steady::now();
-    if (now >= nextHeartbeat) {
-      if (!w.inFlight.empty()) w.cancelRuns(w.dispatcher.heartbeat(w.options.id));
-      nextHeartbeat = now + w.options.heartbeat;
+    bool claimedSome = false;
+    try {
+      const auto now = Steady::now();
+      if (now >= nextHeartbeat) {
+        if (!w.inFlight.empty()) w.cancelRuns(w.dispatcher.heartbeat(w.options.id));
+        nextHeartbeat = now + w.options.heartbeat;
+      }
+      if (now >= nextReclaim) {
+        w.dispatcher.reclaimExpired();
+        w.results.expireOverdue();
+        nextReclaim = now + reclaimEvery;
+      }
+      w.watch(impl_, reports);
+      w.drain(reports);
+      if (w.stuck.load() >= w.options.maxAbandoned) {
+        healthy = false;
+        break;
+      }
+      // Results are written before anything new starts: a task that crashes this process must
+      // not take the finished results of others down with it.
+      if (!reports.empty()) {
+        w.stats.recorded += w.results.record(reports);
+        reports.clear();
+      }
+      const auto claimedBefore = w.stats.claimed.load();
+      w.claim(reports);  // tasks that may not run become reports, written on the next round
+      claimedSome = w.stats.claimed.load() != claimedBefore;
+    } catch (const std::exception& e) {
+      // The database is away or busy: keep what is in memory and try again shortly. The leases
+      // run out if this lasts, and the tasks go to another worker.
+      if (w.options.log) w.options.log(std::string("database error, retrying in 1 s: ") + e.what());
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      continue;
     }
-    if (now >= nextReclaim) {
-      w.dispatcher.reclaimExpired();
-      w.results.expireOverdue();
-      nextReclaim = now + reclaimEvery;
-    }
-    w.watch(impl_, reports);
-    w.drain(reports);
-    if (w.stuck.load() >= w.options.maxAbandoned) {
-      healthy = false;
-      break;
-    }
-    // Results are written before anything new starts: a task that crashes this process must
-    // not take the finished results of others down with it.
-    if (!reports.empty()) {
-      w.stats.recorded += w.results.record(reports);
-      reports.clear();
-    }
-    const auto claimedBefore = w.stats.claimed.load();
-    w.claim(reports);  // tasks that may not run become reports, written on the next round
-    const bool claimedSome = w.stats.claimed.load() != claimedBefore;
-    if (w.options.untilIdle && w.inFlight.empty() && !claimedSome) break;
+    if (w.options.untilIdle && w.inFlight.empty() && !claimedSome && reports.empty()) break;
     // Wait: for a result while tasks run, else for the next poll of the queue.
     if (claimedSome) {
       idle = std::chrono::milliseconds(5);
@@ -456,42 +477,52 @@ bool Worker::run(const std::atomic<bool>& stop) {
     }
     std::unique_lock lock(w.mutex);
     const auto wait = w.inFlight.empty() ? idle : std::chrono::milliseconds(50);
-    w.done.wait_for(lock, wait, [&] { return w.finished.size() >= 64 || (w.finished.size() > 0 && w.pending.empty()); });
+    w.done.wait_for(lock, wait, [&] {
+      return w.finished.size() >= 64 || (!w.finished.empty() && w.pending.empty());
+    });
   }
 
-  // Stop: tasks not started go back to the queue untouched; running ones get the grace.
+  // Stop: nothing new starts; tasks not started go back to the queue with their attempt
+  // refunded; running engines are told to stop and get the grace, then are released too.
   {
     std::lock_guard lock(w.mutex);
     w.stopping = true;
-  }
-  w.work.notify_all();
-  const auto until = Steady::now() + w.results.settings().cancelGrace;
-  while (Steady::now() < until) {
-    w.drain(reports);
-    bool anyRunning = false;
-    for (auto& item : w.inFlight) anyRunning = anyRunning || item->running;
-    if (!anyRunning) break;
-    std::unique_lock lock(w.mutex);
-    w.done.wait_for(lock, std::chrono::milliseconds(20));
-  }
-  w.drain(reports);
-  if (!reports.empty()) w.stats.recorded += w.results.record(reports);
-  // Whatever is left (not started, or stuck) is released: retried by another worker.
-  {
-    std::lock_guard lock(w.mutex);
-    for (auto& item : w.inFlight) {
+    for (auto& item : w.pending) {
       item->abandoned = true;
-      if (item->running) ++w.stuck;
+      TaskReport r = Impl::immediate(item->task, "cancelled",
+                                     "worker " + w.options.id + " stopped before it started");
+      r.released = true;
+      reports.push_back(std::move(r));
+      w.inFlight.remove(item);
     }
     w.pending.clear();
   }
+  w.work.notify_all();
+  const auto stopAt = Steady::now();
   for (auto& item : w.inFlight) {
-    std::lock_guard itemLock(item->mutex);
-    item->closed = true;
+    if (!item->stopReason.empty()) continue;
+    item->stopReason = "released";
+    item->stopMessage = "worker " + w.options.id + " stopped";
+    item->stopAt = stopAt;
+    item->cancel = true;
   }
-  w.inFlight.clear();
-  w.dispatcher.releaseWorker(w.options.id,
-                             "worker " + w.options.id + " stopped before the task finished");
+  const auto until = stopAt + w.results.settings().cancelGrace + std::chrono::milliseconds(100);
+  while (!w.inFlight.empty() && Steady::now() < until) {
+    w.watch(impl_, reports);
+    w.drain(reports);
+    std::unique_lock lock(w.mutex);
+    w.done.wait_for(lock, std::chrono::milliseconds(20));
+  }
+  w.watch(impl_, reports);
+  w.drain(reports);
+  try {
+    if (!reports.empty()) w.stats.recorded += w.results.record(reports);
+    // Anything still held (a database error above) goes back as a crash would.
+    w.dispatcher.releaseWorker(w.options.id,
+                               "worker " + w.options.id + " stopped before the task finished");
+  } catch (const std::exception& e) {
+    if (w.options.log) w.options.log(std::string("cannot release its tasks: ") + e.what());
+  }
   return healthy;
 }
 

@@ -24,6 +24,8 @@ struct WorkerOptions {
   std::chrono::milliseconds idlePoll{200};     // queue poll when there is nothing to do
   unsigned maxAbandoned = 8;  // threads stuck in an engine past its grace; then the worker exits
   bool untilIdle = false;     // return once the queue is empty and nothing runs (`--drain`)
+  /// Where the worker says what went wrong (a database error it rides out); none: silent.
+  std::function<void(const std::string&)> log;
 };
 
 /// Counters of one worker's life, for its log line at exit and the tests.
@@ -48,8 +50,9 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  /// Runs until `stop` is set (then finishes what it runs, within the cancel grace, and
-  /// releases the rest) or, with untilIdle, until the queue is empty. Returns false when the
+  /// Runs until `stop` is set or, with untilIdle, until the queue is empty. On stop, nothing new
+  /// starts; running engines are told to stop and get the cancel grace; tasks claimed but not
+  /// started go back to the queue with their attempt refunded. Returns false when the
   /// worker gave up because too many engine threads were stuck: the process should exit (a
   /// stuck thread cannot be stopped) and be restarted.
   bool run(const std::atomic<bool>& stop);

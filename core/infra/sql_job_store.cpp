@@ -793,11 +793,11 @@ class SqlJobTxn : public app::JobTxn {
     return writtenFlags(tasks, batch, written);
   }
 
-  std::vector<bool> requeueTasks(const std::vector<Task>& tasks) override {
+  std::vector<bool> requeueTasks(const std::vector<Task>& tasks, bool refundAttempt) override {
     if (tasks.empty()) return {};
     const auto batch = firstOccurrences(tasks);
     const std::size_t n = batch.size();
-    std::vector<Int64> ids(n), notBefore(n), attempts(n), solo(n);
+    std::vector<Int64> ids(n), notBefore(n), attempts(n), solo(n), refund(n);
     std::vector<std::string> messages(n), workers(n);
     for (std::size_t i = 0; i < n; ++i) {
       const Task& t = tasks[batch[i]];
@@ -807,20 +807,22 @@ class SqlJobTxn : public app::JobTxn {
       workers[i] = t.worker;
       attempts[i] = t.attempts;
       solo[i] = t.solo ? 1 : 0;
+      refund[i] = refundAttempt ? 1 : 0;
     }
     std::vector<Int64> written = guarded("requeueing tasks", [&] {
       return batchReturningIds(
           db_,
           "UPDATE tasks SET state = 'queued', worker = '', lease_until = 0, not_before = ?, "
-          "message = ?, solo = ? WHERE id = ? AND state = 'running' AND worker = ? AND "
-          "attempts = ? RETURNING id",
+          "message = ?, solo = ?, attempts = attempts - ? WHERE id = ? AND state = 'running' "
+          "AND worker = ? AND attempts = ? RETURNING id",
           "UPDATE tasks AS t SET state = 'queued', worker = '', lease_until = 0, "
-          "not_before = u.not_before, message = u.message, solo = u.solo FROM " +
-              unnestOf("not_before, message, solo, id, worker, attempts", notBefore, messages,
-                       solo, ids, workers, attempts) +
+          "not_before = u.not_before, message = u.message, solo = u.solo, "
+          "attempts = t.attempts - u.refund FROM " +
+              unnestOf("not_before, message, solo, refund, id, worker, attempts", notBefore,
+                       messages, solo, refund, ids, workers, attempts) +
               " WHERE t.id = u.id AND t.state = 'running' AND t.worker = u.worker AND "
               "t.attempts = u.attempts RETURNING t.id",
-          notBefore, messages, solo, ids, workers, attempts);
+          notBefore, messages, solo, refund, ids, workers, attempts);
     });
     return writtenFlags(tasks, batch, written);
   }

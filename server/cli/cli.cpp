@@ -47,7 +47,7 @@ po::options_description globalOptions() {
       "YAML config file (default: $NETSPINE_CONFIG, else built-in defaults)");
   opt("db", po::value<std::string>()->value_name("URL"),
       "database: a SQLite file path, sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB; "
-      "overrides the config");
+      "overrides the config (default: $NETSPINE_DB, else the config's)");
   opt("json", po::bool_switch(), "machine-readable output (JSON)");
   opt("actor", po::value<std::string>()->value_name("NAME"),
       "who makes the change, for the change log (default: cli:$USER)");
@@ -265,7 +265,12 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   GlobalOptions globals;
   if (vm.count("config")) globals.configPath = vm["config"].as<std::string>();
-  if (vm.count("db")) globals.databaseUrl = vm["db"].as<std::string>();
+  if (vm.count("db")) {
+    globals.databaseUrl = vm["db"].as<std::string>();
+  } else if (const char* env = std::getenv("NETSPINE_DB"); env && *env) {
+    // How `serve` hands its database to its workers: not on a command line that `ps` shows.
+    globals.databaseUrl = env;
+  }
   globals.json = vm["json"].as<bool>();
   globals.actor = vm.count("actor") ? vm["actor"].as<std::string>() : defaultActor();
   ctx = std::make_unique<CliContext>(out, std::move(globals), &err);

@@ -13,6 +13,7 @@ enum ExitCode : int {
   kExitUsage = 2,       // unknown command or option, missing argument, bad number
   kExitValidation = 3,  // a domain rule broken (validation or conflict)
   kExitNotFound = 4,    // the named object does not exist
+  kExitWorkerStuck = 75,  // `worker` gave up: engine threads stuck past their grace (EX_TEMPFAIL)
 };
 
 /// Runs `netspine ARGS…` (without the program name): results to `out`, errors to `err` as

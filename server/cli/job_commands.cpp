@@ -498,6 +498,7 @@ void worker(CliContext& ctx, const Args& args) {
   app::JobResultService results(jobs, cfg.jobs);
   app::JobDispatcher dispatcher(jobs, results);
   const auto& engines = ctx.engines();
+  options.log = [id = options.id](const std::string& line) { logLine("worker " + id, line); };
   app::Worker w(dispatcher, results, engines, cfg.automationPolicy, cfg.operations, options);
   StopSignals signals;
   const bool quiet = args.flag("quiet");
@@ -520,7 +521,7 @@ void worker(CliContext& ctx, const Args& args) {
     // A thread stuck in a plugin cannot be joined; leave without running destructors under it.
     std::cout.flush();
     std::cerr.flush();
-    std::_Exit(healthy ? kExitOk : 3);
+    std::_Exit(healthy ? kExitOk : kExitWorkerStuck);
   }
 }
 
@@ -554,8 +555,8 @@ void serve(CliContext& ctx, const Args& args) {
     argv.push_back("--config");
     argv.push_back(std::filesystem::absolute(cfg.sourcePath).string());
   }
-  argv.push_back("--db");
-  argv.push_back(ctx.databaseUrl());
+  // The database goes to the workers in the environment, never on their command line.
+  ::setenv("NETSPINE_DB", ctx.databaseUrl().c_str(), 1);
   argv.push_back("worker");
   StopSignals signals;
   infra::WorkerSupervisor supervisor(
@@ -639,7 +640,8 @@ Command jobCommands() {
                 "stop the run after DURATION, e.g. 30m (default: jobs.run_time_limit)");
             opt("wait", po::bool_switch(),
                 "wait for the run to finish, with progress on a terminal; the exit code is 0 "
-                "only when every device succeeded");
+                "only when the run SUCCEEDED (no device failed or was cancelled; skipped "
+                "devices count as neither)");
           },
       .run = jobRun,
   });

@@ -114,7 +114,45 @@ TEST_F(ConfigFileTest, AnUnknownKeyIsNamedWithASuggestion) {
             "netspine.yaml:2: unknown key 'database.urll' (did you mean 'database.url'?)");
   EXPECT_EQ(error("listen: 127.0.0.1:8080\n"),
             "netspine.yaml:1: unknown key 'listen' (known keys: data_dir, database, "
-            "automation_policy, plugin_dirs, schedules)");
+            "automation_policy, plugin_dirs, schedules, operations, jobs)");
+}
+
+TEST_F(ConfigFileTest, JobSettingsAndOperationClasses) {
+  auto config = load(
+      "jobs:\n  workers: 4\n  worker_concurrency: 64\n  max_attempts: 5\n  retry_backoff: 10s\n"
+      "  task_timeout: 2m\n  run_time_limit: 1h\n  lease: 20s\n  cancel_grace: 3s\n"
+      "  run_concurrency: 100\noperations:\n  show_tech: read\n  backup: PUSH\n");
+  EXPECT_EQ(config.workers, 4u);
+  EXPECT_EQ(config.workerConcurrency, 64u);
+  EXPECT_EQ(config.jobs.maxAttempts, 5);
+  EXPECT_EQ(config.jobs.retryBackoff, std::chrono::seconds(10));
+  EXPECT_EQ(config.jobs.taskTimeout, std::chrono::minutes(2));
+  EXPECT_EQ(config.jobs.runTimeLimit, std::chrono::hours(1));
+  EXPECT_EQ(config.jobs.lease, std::chrono::seconds(20));
+  EXPECT_EQ(config.jobs.cancelGrace, std::chrono::seconds(3));
+  EXPECT_EQ(config.jobs.runConcurrency, 100u);
+  EXPECT_EQ(config.operations.of("show_tech"), domain::Operation::Read);
+  EXPECT_EQ(config.operations.of("backup"), domain::Operation::Push);
+  EXPECT_EQ(config.operations.of("teardown"), domain::Operation::Teardown) << "defaults stay";
+  // The defaults without a file.
+  const infra::Config defaults;
+  EXPECT_EQ(defaults.workers, 2u);
+  EXPECT_EQ(defaults.jobs.maxAttempts, 3);
+  EXPECT_EQ(defaults.operations.of("noop"), domain::Operation::Read);
+  EXPECT_FALSE(defaults.operations.of("show_tech"));
+}
+
+TEST_F(ConfigFileTest, BadJobSettingsNameTheLineAndKey) {
+  EXPECT_EQ(error("jobs:\n  workers: -1\n"),
+            "netspine.yaml:2: jobs.workers: must be from 0 to 256, got -1");
+  EXPECT_EQ(error("jobs:\n  lease: 1s\n"),
+            "netspine.yaml:2: jobs.lease: must be at least 5s, got 1s");
+  EXPECT_EQ(error("jobs:\n  task_timeout: soon\n").rfind("netspine.yaml:2: ", 0), 0u);
+  EXPECT_EQ(error("jobs:\n  worker: 3\n"),
+            "netspine.yaml:2: unknown key 'jobs.worker' (did you mean 'jobs.workers'?)");
+  EXPECT_EQ(error("operations:\n  show_tech: browse\n"),
+            "netspine.yaml:2: operations.show_tech: unknown operation class 'browse' (expected "
+            "one of read, discover, provision, push, teardown)");
 }
 
 TEST_F(ConfigFileTest, BadOperationsAndStatusesNameTheKeyPath) {
@@ -150,7 +188,7 @@ TEST_F(ConfigFileTest, WrongTypesNameTheLineAndKey) {
             "netspine.yaml:4: automation_policy.active[1]: expected a string, got a list");
   EXPECT_EQ(error("- data_dir\n"),
             "netspine.yaml:1: expected an object with keys data_dir, database, "
-            "automation_policy, plugin_dirs, schedules, got a list");
+            "automation_policy, plugin_dirs, schedules, operations, jobs, got a list");
 }
 
 TEST_F(ConfigFileTest, ReportsEveryProblemOfTheFileAtOnce) {
@@ -411,10 +449,11 @@ TEST_F(ConfigFileTest, TheExampleConfigLoads) {
   EXPECT_EQ(config.databaseUrl, "");
   EXPECT_EQ(config.effectiveDatabaseUrl(), config.dataDir + "/netspine.db");
   expectDefaultPolicy(config);
-  ASSERT_EQ(config.schedules.size(), 2u);
-  EXPECT_EQ(config.schedules[0].name, "nightly-backup");
-  EXPECT_EQ(config.schedules[0].zone.name(), "Europe/Zurich");
-  EXPECT_EQ(config.schedules[1].every, std::chrono::minutes(15));
+  // The schedules use only what netspine bundles (the noop engine), so `serve` starts with it.
+  ASSERT_EQ(config.schedules.size(), 1u);
+  EXPECT_EQ(config.schedules[0].name, "pipeline-check");
+  EXPECT_EQ(config.schedules[0].kind, "noop");
+  EXPECT_EQ(config.schedules[0].every, std::chrono::minutes(15));
 }
 
 }  // namespace

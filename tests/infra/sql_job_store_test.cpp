@@ -390,7 +390,7 @@ TEST_P(SqlJobStoreTest, ASoloTaskIsClaimedOnlyAloneAndOnlyWhenAllowed) {
     t.solo = i == 1;
     back.push_back(t);
   }
-  ASSERT_EQ(committed([&](JobTxn& txn) { return txn.requeueTasks(back); }),
+  ASSERT_EQ(committed([&](JobTxn& txn) { return txn.requeueTasks(back, false); }),
             (std::vector<bool>{true, true, true, true}));
   // A busy worker: everything but the suspect.
   auto busy = claim("w2", 10, 1000, 61000, nullptr, false);
@@ -570,7 +570,7 @@ TEST_P(SqlJobStoreTest, RequeuePutsARunningTaskBackWithItsBackoff) {
   notMine.worker = "w2";
   notMine.notBeforeMs = 9000;
   EXPECT_EQ(committed([&](JobTxn& txn) {
-              return txn.requeueTasks({back, notMine});
+              return txn.requeueTasks({back, notMine}, false);
             }),
             (std::vector<bool>{true, false}));
   auto stored = tasksOf(run);
@@ -591,9 +591,20 @@ TEST_P(SqlJobStoreTest, RequeuePutsARunningTaskBackWithItsBackoff) {
   EXPECT_EQ(again[0].worker, "w2");
   // The first attempt's worker can neither finish nor requeue the second attempt.
   EXPECT_EQ(finish({done(claimed[0])}), std::vector<bool>{false});
-  EXPECT_EQ(committed([&](JobTxn& txn) { return txn.requeueTasks({claimed[0]}); }),
+  EXPECT_EQ(committed([&](JobTxn& txn) { return txn.requeueTasks({claimed[0]}, false); }),
             std::vector<bool>{false});
   EXPECT_EQ(finish({done(again[0])}), std::vector<bool>{true});
+}
+
+TEST_P(SqlJobStoreTest, RequeueWithARefundGivesTheAttemptBack) {
+  Id run = createRun(1);
+  auto claimed = claim("w1", 1);
+  ASSERT_EQ(claimed.size(), 1u);
+  ASSERT_EQ(claimed[0].attempts, 1);
+  EXPECT_EQ(committed([&](JobTxn& txn) { return txn.requeueTasks({claimed[0]}, true); }),
+            std::vector<bool>{true});
+  EXPECT_EQ(tasksOf(run)[0].attempts, 0);
+  EXPECT_EQ(claim("w2", 1).at(0).attempts, 1);
 }
 
 TEST_P(SqlJobStoreTest, LeasesExpiryRunningTasksAndCancelledRuns) {

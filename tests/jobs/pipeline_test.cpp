@@ -120,7 +120,7 @@ TEST_F(JobTest, BadRequestsAreRefusedWithTheField) {
   EXPECT_EQ(field([&] { submit("nosuch", {"r1"}); }).rfind("kind: kind 'nosuch': no loaded engine", 0), 0u);
   EXPECT_EQ(field([&] { submit("test_read", {"r1"}, {{"bogus", "1"}}); }).rfind("param:", 0), 0u);
   EXPECT_EQ(field([&] { submit("test_read", {"r1", "r2", "r3"}); }),
-            "device: are no such devices: r2, r3");
+            "device: no such devices: r2, r3");
   EXPECT_EQ(field([&] { submitSelect("test_read", "area=nowhere"); }).rfind("select:", 0), 0u);
   EXPECT_EQ(field([&] { submitSelect("test_read", "role=none"); }),
             "select: select: no device matches 'role=none'");
@@ -336,6 +336,23 @@ TEST_F(JobTest, TasksOfAVanishedWorkerAreRetriedThenFailedAsWorkerCrashed) {
   EXPECT_EQ(t.message, "worker crashed: ghost killed by signal 9");
   EXPECT_EQ(t.attempts, settings.maxAttempts);
   EXPECT_EQ(run(job.run.id).state, RunState::Failed);
+}
+
+TEST_F(JobTest, AStoppedWorkerGivesItsTasksBackWithoutUsingAnAttempt) {
+  for (auto n : {"a", "b", "c", "d"}) addDevice(n);
+  auto job = submit("test_noop", {"a", "b", "c", "d"}, {{"delay_ms", "60000"}});
+  auto w = startWorker("w", 2);
+  ASSERT_TRUE(eventually([&] { return service().run(job.run.id).running == 2; }));
+  w->stop = true;
+  w->thread.join();
+  EXPECT_TRUE(w->healthy);
+  EXPECT_FALSE(w->worker->hasStuckThreads()) << "the engine stopped when told";
+  for (const auto& t : tasks(job.run.id)) {
+    EXPECT_EQ(t.state, TaskState::Queued) << t.device;
+    EXPECT_EQ(t.attempts, 0) << t.device;
+    EXPECT_FALSE(t.solo) << t.device;
+  }
+  EXPECT_EQ(run(job.run.id).state, RunState::Running);
 }
 
 TEST_F(JobTest, TasksOfACrashedWorkerRunAloneNextTime) {
