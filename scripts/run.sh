@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # netspine's main job on the embedded default: installs the dependencies, builds, migrates the
 # SQLite database of examples/netspine.yaml, seeds it from examples/inventory.json on first run,
-# and shows the inventory, the latest changes and the plugins it loaded.
+# shows the inventory, the latest changes and the plugins it loaded, and runs a job through the
+# pipeline (the noop engine on every ACTIVE device) with one worker that exits when it is done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,3 +22,7 @@ echo
 netspine changes --limit 5
 echo
 netspine plugin list
+echo
+run=$(netspine --json job run noop --select status=active | sed -n 's/.*"run_id":\([0-9]*\).*/\1/p')
+netspine worker --drain --quiet
+netspine run show "$run"

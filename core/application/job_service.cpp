@@ -435,15 +435,19 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
     run.tally.add(domain::outcomeOf(t.state, t.category));
     for (const auto& line : r.log) log.push_back(line);
     const bool ok = t.category == "ok";
-    const auto level = ok || t.state == TaskState::Skipped || t.state == TaskState::Cancelled
-                           ? LogLevel::Info
-                           : LogLevel::Error;
-    std::string attempts = t.attempts > 1 ? fmt::format(", attempt {}", t.attempts) : "";
-    log.push_back(logLine(
-        run.id, nowText, level, t.device,
-        ok ? fmt::format("ok ({}{})", durationText(t.durationMs), attempts)
-           : fmt::format("{}: {} ({}{})", t.category, t.message, durationText(t.durationMs),
-                         attempts)));
+    // A device that ended ok gets a line only after a retry: its task row holds the result,
+    // and 100,000 "ok" lines would bury the ones that matter.
+    if (!ok || t.attempts > 1) {
+      const auto level = ok || t.state == TaskState::Skipped || t.state == TaskState::Cancelled
+                             ? LogLevel::Info
+                             : LogLevel::Error;
+      std::string attempts = t.attempts > 1 ? fmt::format(", attempt {}", t.attempts) : "";
+      log.push_back(logLine(
+          run.id, nowText, level, t.device,
+          ok ? fmt::format("ok ({}{})", durationText(t.durationMs), attempts)
+             : fmt::format("{}: {} ({}{})", t.category, t.message, durationText(t.durationMs),
+                           attempts)));
+    }
     if (t.state == TaskState::Done) {
       domain::DeviceRuntime rt;
       rt.deviceId = t.deviceId;
@@ -603,14 +607,14 @@ Claim JobDispatcher::claim(const std::string& worker, std::size_t max, bool allo
                            isoTime(now), allowSolo);
   if (claim.tasks.empty()) return claim;  // rolled back: nothing was written
   std::map<Id, JobRun> runs;
+  DeviceFilter devices;  // one query for the claim's devices, as the inventory has them now
   for (const auto& t : claim.tasks) {
     if (!runs.count(t.runId)) {
       if (auto run = txn->run(t.runId)) runs.emplace(t.runId, *run);
     }
-    if (!claim.devices.count(t.deviceId)) {
-      if (auto d = txn->devices().get(t.deviceId)) claim.devices.emplace(t.deviceId, *d);
-    }
+    devices.ids.push_back(t.deviceId);
   }
+  for (auto& d : txn->devices().list(devices)) claim.devices.emplace(d.id, std::move(d));
   results_.startRuns(*txn, runs);
   for (auto& [id, run] : runs) {
     ClaimedRun c;

@@ -55,6 +55,7 @@ class PlatformRepository {
 
 /// A device query; empty vectors mean "any", several values in one vector mean OR.
 struct DeviceFilter {
+  std::vector<Id> ids;
   std::vector<DeviceStatus> statuses;
   std::vector<Id> areaIds;
   std::vector<std::string> platforms;

@@ -53,7 +53,8 @@ struct Item : plugin::RunContext {
   bool closed = false;     // (mutex) the result is taken; later reports and log lines are dropped
   bool abandoned = false;  // (Impl::mutex) the main loop wrote the result in the engine's place
   // Main loop only:
-  std::string stopReason;  // "timeout" or "cancelled", once told to stop
+  std::list<std::shared_ptr<Item>>::iterator place;  // in Impl::inFlight
+  std::string stopReason;  // "timeout", "cancelled" or "released", once told to stop
   std::string stopMessage;
   Steady::time_point stopAt;
 
@@ -268,7 +269,7 @@ struct Worker::Impl {
     {
       std::lock_guard lock(mutex);
       for (auto& item : ready) {
-        inFlight.push_back(item);
+        item->place = inFlight.insert(inFlight.end(), item);
         pending.push_back(item);
       }
     }
@@ -396,7 +397,7 @@ struct Worker::Impl {
       const double fast = r.durationMs < 2 ? 1.0 : 0.0;
       fastShare = 0.95 * fastShare + 0.05 * fast;
       reports.push_back(std::move(r));
-      inFlight.remove(item);
+      inFlight.erase(item->place);
     }
   }
 };
@@ -478,7 +479,7 @@ bool Worker::run(const std::atomic<bool>& stop) {
     std::unique_lock lock(w.mutex);
     const auto wait = w.inFlight.empty() ? idle : std::chrono::milliseconds(50);
     w.done.wait_for(lock, wait, [&] {
-      return w.finished.size() >= 64 || (!w.finished.empty() && w.pending.empty());
+      return w.finished.size() >= 256 || (!w.finished.empty() && w.pending.empty());
     });
   }
 
@@ -493,7 +494,7 @@ bool Worker::run(const std::atomic<bool>& stop) {
                                      "worker " + w.options.id + " stopped before it started");
       r.released = true;
       reports.push_back(std::move(r));
-      w.inFlight.remove(item);
+      w.inFlight.erase(item->place);
     }
     w.pending.clear();
   }

@@ -19,7 +19,7 @@ struct WorkerOptions {
   /// Extra tasks claimed ahead while tasks finish in under a few milliseconds (no-op and local
   /// engines); slow tasks are claimed only for free threads, so a claim never holds work that
   /// waits behind a slow device.
-  std::size_t prefetch = 512;
+  std::size_t prefetch = 1024;
   std::chrono::milliseconds heartbeat{1'000};  // lease renewal and cancellation check
   std::chrono::milliseconds idlePoll{200};     // queue poll when there is nothing to do
   unsigned maxAbandoned = 8;  // threads stuck in an engine past its grace; then the worker exits

@@ -168,6 +168,7 @@ DeviceQuery queryOf(const app::DeviceFilter& f) {
     for (const auto& v : values) q.whereParams.push_back(toValue(v));
   };
   auto text = [](const auto& v) { return SqlValue(std::string(v)); };
+  in("d.id", f.ids, [](app::Id id) { return SqlValue(id); });
   in("d.status", f.statuses,
      [](app::DeviceStatus s) { return SqlValue(std::string(domain::toString(s))); });
   in("d.area_id", f.areaIds, [](app::Id id) { return SqlValue(id); });

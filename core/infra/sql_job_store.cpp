@@ -59,6 +59,10 @@ using RunRow =
     Poco::Tuple<Int64, Int64, std::string, std::string, std::string, std::string, std::string,
                 std::string, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64>;
 
+/// The term of the partial indexes of open tasks (queued or running), written in every query
+/// that should use them: SQLite uses a partial index only for a query that has its term.
+constexpr const char* kOpenTasks = "state IN ('queued', 'running')";
+
 constexpr const char* kTaskColumns =
     "id, run_id, device_id, device, state, category, message, attempts, duration_ms, data_json, "
     "worker, lease_until, not_before, started_at, finished_at, solo";
@@ -515,7 +519,10 @@ class SqlJobTxn : public app::JobTxn {
 
   std::int64_t countTasks(Id runId, TaskState state) override {
     return guarded("counting tasks", [&] {
-      return db_.queryInt("SELECT COUNT(*) FROM tasks WHERE run_id = ? AND state = ?",
+      // Queued and running tasks are counted in the partial index of open tasks.
+      const bool open = state == TaskState::Queued || state == TaskState::Running;
+      return db_.queryInt(std::string("SELECT COUNT(*) FROM tasks WHERE run_id = ? AND state = ?") +
+                              (open ? " AND " + std::string(kOpenTasks) : std::string()),
                           {runId, std::string(domain::toString(state))});
     });
   }
@@ -604,7 +611,7 @@ class SqlJobTxn : public app::JobTxn {
       {
         Poco::Data::Statement st = db_.statement(
             std::string("SELECT id, run_id, solo FROM tasks WHERE state = 'queued' AND "
-                        "not_before <= ? ORDER BY id LIMIT ?") +
+                        "not_before <= ? AND ") + kOpenTasks + " ORDER BY id LIMIT ?" +
             (pg ? " FOR UPDATE SKIP LOCKED" : ""));
         st, bind(Int64{now}), bind(static_cast<Int64>(max * 4 + 64)), into(ids), into(runOf),
             into(soloOf);
@@ -658,8 +665,8 @@ class SqlJobTxn : public app::JobTxn {
         std::vector<Int64> run, running;
         Poco::Data::Statement st =
             db_.statement(fmt::format("SELECT run_id, COUNT(*) FROM tasks WHERE run_id IN ({}) AND "
-                                      "state = 'running' GROUP BY run_id",
-                                      idList(limited)));
+                                      "state = 'running' AND {} GROUP BY run_id",
+                                      idList(limited), kOpenTasks));
         st, into(run), into(running);
         st.execute();
         for (std::size_t i = 0; i < run.size(); ++i) rooms[run[i]].free -= running[i];
@@ -707,7 +714,9 @@ class SqlJobTxn : public app::JobTxn {
   std::size_t extendLeases(const std::string& worker, app::EpochMs leaseUntil) override {
     return guarded("extending leases", [&] {
       Poco::Data::Statement st =
-          db_.statement("UPDATE tasks SET lease_until = ? WHERE worker = ? AND state = 'running'");
+          db_.statement(std::string("UPDATE tasks SET lease_until = ? WHERE worker = ? AND "
+                                    "state = 'running' AND ") +
+                        kOpenTasks);
       st, bind(Int64{leaseUntil}), bind(worker);
       return st.execute();
     });
@@ -718,7 +727,8 @@ class SqlJobTxn : public app::JobTxn {
     guarded("reading cancelled runs", [&] {
       Poco::Data::Statement st = db_.statement(
           "SELECT r.id FROM job_runs r WHERE r.cancel_requested = 1 AND EXISTS (SELECT 1 FROM "
-          "tasks t WHERE t.run_id = r.id AND t.worker = ? AND t.state = 'running') ORDER BY r.id");
+          "tasks t WHERE t.run_id = r.id AND t.worker = ? AND t.state = 'running' AND "
+          "t.state IN ('queued', 'running')) ORDER BY r.id");
       st, bind(worker), into(ids);
       st.execute();
     });
@@ -726,16 +736,21 @@ class SqlJobTxn : public app::JobTxn {
   }
 
   std::vector<Task> runningTasks(const std::string& worker) override {
-    if (worker.empty()) return readTasks(" WHERE state = 'running' ORDER BY id", {});
-    return readTasks(" WHERE worker = ? AND state = 'running' ORDER BY id", {worker});
+    const std::string open = std::string(" AND ") + kOpenTasks;
+    if (worker.empty()) return readTasks(" WHERE state = 'running'" + open + " ORDER BY id", {});
+    return readTasks(" WHERE worker = ? AND state = 'running'" + open + " ORDER BY id", {worker});
   }
 
   std::vector<Task> expiredTasks(app::EpochMs now) override {
-    return readTasks(" WHERE state = 'running' AND lease_until < ? ORDER BY id", {now});
+    return readTasks(std::string(" WHERE state = 'running' AND lease_until < ? AND ") +
+                         kOpenTasks + " ORDER BY id",
+                     {now});
   }
 
   std::vector<Task> queuedTasks(Id runId) override {
-    return readTasks(" WHERE run_id = ? AND state = 'queued' ORDER BY id", {runId});
+    return readTasks(std::string(" WHERE run_id = ? AND state = 'queued' AND ") + kOpenTasks +
+                         " ORDER BY id",
+                     {runId});
   }
 
   std::vector<bool> finishTasks(const std::vector<Task>& tasks, TaskState from) override {

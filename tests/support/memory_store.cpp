@@ -238,7 +238,7 @@ class MemoryDevices : public app::DeviceRepository {
       bool tagged = f.tags.empty() || std::any_of(d.tags.begin(), d.tags.end(), [&](auto& t) {
                       return std::find(f.tags.begin(), f.tags.end(), t) != f.tags.end();
                     });
-      if (anyOf(f.statuses, d.status) && anyOf(f.areaIds, d.areaId) &&
+      if (anyOf(f.ids, d.id) && anyOf(f.statuses, d.status) && anyOf(f.areaIds, d.areaId) &&
           anyOf(f.platforms, d.platform) && anyOf(f.roles, d.role) && tagged &&
           lowerAscii(d.name).find(needle) != std::string::npos)
         out.push_back(std::move(d));
