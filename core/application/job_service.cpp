@@ -139,8 +139,8 @@ AcceptedJob JobService::submit(const JobRequest& request) {
     std::string loaded;
     for (const auto& o : ops) loaded += (loaded.empty() ? "" : ", ") + o;
     throw domain::ValidationError(
-        fmt::format("kind '{}': no loaded engine provides it (loaded operations: {})",
-                    request.kind, loaded.empty() ? "none" : loaded),
+        fmt::format("kind '{}': no loaded engine provides it (loaded operations: {})", request.kind,
+                    loaded.empty() ? "none" : loaded),
         "kind");
   }
   const auto op = operationOf(request.kind);
@@ -193,8 +193,8 @@ AcceptedJob JobService::submit(const JobRequest& request) {
       }
       devices = uow->devices().list(filter);
       if (devices.empty()) {
-        throw domain::ValidationError(
-            fmt::format("select: no device matches '{}'", s.toString()), "select");
+        throw domain::ValidationError(fmt::format("select: no device matches '{}'", s.toString()),
+                                      "select");
       }
     }
   }
@@ -209,8 +209,8 @@ AcceptedJob JobService::submit(const JobRequest& request) {
   if (explicitTarget && !refusals.empty()) {
     throw domain::ConflictError(
         fmt::format("job refused, nothing queued: {} of {} device{} may not run {} ({}):{}",
-                    refusals.size(), devices.size(), devices.size() == 1 ? "" : "s",
-                    request.kind, domain::toString(op), joinLines(refusals)),
+                    refusals.size(), devices.size(), devices.size() == 1 ? "" : "s", request.kind,
+                    domain::toString(op), joinLines(refusals)),
         "device");
   }
 
@@ -262,12 +262,12 @@ AcceptedJob JobService::submit(const JobRequest& request) {
   txn->insertRun(run);
   for (auto& t : tasks) t.runId = run.id;
   txn->insertTasks(tasks);
-  log.push_back(logLine(
-      run.id, nowText, LogLevel::Info, "",
-      fmt::format("run of {} created by {}{}: {} device{}, {} queued, {} skipped", job.kind,
-                  job.requestedBy.empty() ? "unknown" : job.requestedBy,
-                  job.schedule.empty() ? "" : " (schedule " + job.schedule + ")", run.total,
-                  run.total == 1 ? "" : "s", accepted.queued, accepted.skipped)));
+  log.push_back(
+      logLine(run.id, nowText, LogLevel::Info, "",
+              fmt::format("run of {} created by {}{}: {} device{}, {} queued, {} skipped", job.kind,
+                          job.requestedBy.empty() ? "unknown" : job.requestedBy,
+                          job.schedule.empty() ? "" : " (schedule " + job.schedule + ")", run.total,
+                          run.total == 1 ? "" : "s", accepted.queued, accepted.skipped)));
   for (const auto& t : tasks) {
     if (t.state == TaskState::Skipped) {
       log.push_back(logLine(run.id, nowText, LogLevel::Info, t.device, t.message));
@@ -283,9 +283,9 @@ AcceptedJob JobService::submit(const JobRequest& request) {
     run.state = final;
     run.finishedAt = nowText;
     txn->updateRun(run);
-    log.push_back(logLine(run.id, nowText, LogLevel::Info, "",
-                          fmt::format("run finished {}: every device was skipped",
-                                      domain::toString(final))));
+    log.push_back(
+        logLine(run.id, nowText, LogLevel::Info, "",
+                fmt::format("run finished {}: every device was skipped", domain::toString(final))));
   }
   txn->appendLog(log);
   txn->commit();
@@ -413,7 +413,7 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
       retried.push_back(std::move(t));
       retriedFrom.push_back(&r);
     } else {
-      t.state = r.skipped                 ? TaskState::Skipped
+      t.state = r.skipped                   ? TaskState::Skipped
                 : r.category == "cancelled" ? TaskState::Cancelled
                                             : TaskState::Done;
       t.finishedAt = nowText;
@@ -442,11 +442,10 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
                              ? LogLevel::Info
                              : LogLevel::Error;
       std::string attempts = t.attempts > 1 ? fmt::format(", attempt {}", t.attempts) : "";
-      log.push_back(logLine(
-          run.id, nowText, level, t.device,
-          ok ? fmt::format("ok ({}{})", durationText(t.durationMs), attempts)
-             : fmt::format("{}: {} ({}{})", t.category, t.message, durationText(t.durationMs),
-                           attempts)));
+      log.push_back(logLine(run.id, nowText, level, t.device,
+                            ok ? fmt::format("ok ({}{})", durationText(t.durationMs), attempts)
+                               : fmt::format("{}: {} ({}{})", t.category, t.message,
+                                             durationText(t.durationMs), attempts)));
     }
     if (t.state == TaskState::Done) {
       domain::DeviceRuntime rt;
@@ -468,10 +467,10 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
     ++applied;
     const auto& t = retried[i];
     for (const auto& line : retriedFrom[i]->log) log.push_back(line);
-    log.push_back(logLine(t.runId, nowText, LogLevel::Warning, t.device,
-                          fmt::format("attempt {} of {}: {}: {}; retrying in {}", t.attempts,
-                                      settings_.maxAttempts, t.category, t.message,
-                                      durationText(t.notBeforeMs - nowMs))));
+    log.push_back(logLine(
+        t.runId, nowText, LogLevel::Warning, t.device,
+        fmt::format("attempt {} of {}: {}: {}; retrying in {}", t.attempts, settings_.maxAttempts,
+                    t.category, t.message, durationText(t.notBeforeMs - nowMs))));
   }
   for (auto& [id, run] : runs) {
     finishRunIfDone(run, nowText, log);
@@ -516,9 +515,9 @@ CancelOutcome JobResultService::cancel(Id runId, const std::string& who) {
   auto run = txn->run(runId);
   if (!run) throw domain::NotFoundError(fmt::format("no run {}", runId), "run");
   if (domain::isFinal(run->state)) {
-    throw domain::ConflictError(fmt::format("run {} has already finished ({})", runId,
-                                            domain::toString(run->state)),
-                                "run");
+    throw domain::ConflictError(
+        fmt::format("run {} has already finished ({})", runId, domain::toString(run->state)),
+        "run");
   }
   CancelOutcome out;
   run->cancelRequested = true;

@@ -34,13 +34,13 @@ std::string isoTime(TimePoint t);
 
 /// The config file's `jobs:` settings that the services and workers share.
 struct JobSettings {
-  int maxAttempts = 3;                                // per task, the first one included
-  std::chrono::milliseconds retryBackoff{5'000};      // before attempt 2; doubled for each next
-  std::chrono::milliseconds taskTimeout{300'000};     // hard limit of one device's task
-  std::chrono::milliseconds runTimeLimit{21'600'000}; // a run's default time limit (6 h)
-  std::chrono::milliseconds lease{30'000};            // a claim's lease, renewed by heartbeats
-  std::chrono::milliseconds cancelGrace{2'000};       // an engine's time to stop when told to
-  unsigned runConcurrency = 0;                        // a run's default device limit; 0: none
+  int maxAttempts = 3;                                 // per task, the first one included
+  std::chrono::milliseconds retryBackoff{5'000};       // before attempt 2; doubled for each next
+  std::chrono::milliseconds taskTimeout{300'000};      // hard limit of one device's task
+  std::chrono::milliseconds runTimeLimit{21'600'000};  // a run's default time limit (6 h)
+  std::chrono::milliseconds lease{30'000};             // a claim's lease, renewed by heartbeats
+  std::chrono::milliseconds cancelGrace{2'000};        // an engine's time to stop when told to
+  unsigned runConcurrency = 0;                         // a run's default device limit; 0: none
 };
 
 /// The backoff before attempt `attempts + 1`: retryBackoff * 2^(attempts - 1), at most 5 min.
@@ -70,7 +70,7 @@ struct JobRequest {
   std::map<std::string, std::string> parameters;
   std::string schedule;
   std::string requestedBy;
-  unsigned concurrency = 0;                          // 0: the settings' default
+  unsigned concurrency = 0;                            // 0: the settings' default
   std::optional<std::chrono::milliseconds> timeLimit;  // none: the settings' default
 };
 
@@ -132,7 +132,8 @@ struct TaskReport {
   std::vector<domain::RunLogEntry> log;  // the engine's lines for this device
   bool skipped = false;                  // not run: the policy or the inventory said no
   bool lost = false;  // the worker died: retried whatever the category, while attempts are left
-  bool released = false;  // the worker stopped before running it: back to the queue, attempt refunded
+  bool released =
+      false;  // the worker stopped before running it: back to the queue, attempt refunded
 };
 
 struct CancelOutcome {

@@ -29,8 +29,8 @@ using EpochMs = std::int64_t;
 
 struct RunFilter {
   std::optional<domain::RunState> state;
-  Id jobId = 0;      // 0: any
-  std::string kind;  // empty: any
+  Id jobId = 0;            // 0: any
+  std::string kind;        // empty: any
   std::int64_t limit = 0;  // 0: no limit
   std::int64_t offset = 0;
 };
@@ -67,7 +67,8 @@ class JobTxn {
 
   // --- reading
   virtual std::optional<domain::Job> job(Id id) = 0;
-  virtual std::vector<domain::Job> jobs(std::int64_t limit, std::int64_t offset) = 0;  // newest first
+  virtual std::vector<domain::Job> jobs(std::int64_t limit,
+                                        std::int64_t offset) = 0;  // newest first
   virtual std::optional<domain::JobRun> run(Id id) = 0;
   virtual std::vector<domain::JobRun> runs(const RunFilter& filter) = 0;  // newest first
   virtual std::vector<domain::Task> tasks(const TaskFilter& filter) = 0;  // by id

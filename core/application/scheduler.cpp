@@ -25,9 +25,9 @@ std::vector<ScheduleEvent> Scheduler::tick(TimePoint now) {
         state.lastSlotMs = toEpochMs(now);
         txn->saveScheduleState(state);
         txn->commit();
-        events.push_back({schedule.name, ScheduleEvent::Kind::FirstSeen, 0, false,
-                          fmt::format("schedule {}: first seen, counting slots from now",
-                                      schedule.name)});
+        events.push_back(
+            {schedule.name, ScheduleEvent::Kind::FirstSeen, 0, false,
+             fmt::format("schedule {}: first seen, counting slots from now", schedule.name)});
         continue;
       }
       state = *stored;
@@ -60,8 +60,8 @@ std::vector<ScheduleEvent> Scheduler::tick(TimePoint now) {
         event.runId = accepted.run.id;
         state.lastRunId = accepted.run.id;
         event.message = fmt::format("schedule {}: slot {} fired{}: run {} ({} queued, {} skipped)",
-                                    schedule.name, isoTime(*decision.slot), missed,
-                                    accepted.run.id, accepted.queued, accepted.skipped);
+                                    schedule.name, isoTime(*decision.slot), missed, accepted.run.id,
+                                    accepted.queued, accepted.skipped);
       } catch (const domain::Error& e) {
         event.kind = ScheduleEvent::Kind::Refused;
         event.message = fmt::format("schedule {}: slot {} refused{}: {}", schedule.name,

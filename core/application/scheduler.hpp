@@ -17,9 +17,9 @@ struct ScheduleEvent {
   enum class Kind { Fired, SkippedOverlap, Refused, FirstSeen };
   std::string schedule;
   Kind kind = Kind::Fired;
-  Id runId = 0;          // Fired
-  bool missed = false;   // Fired or skipped for a slot that downtime made late
-  std::string message;   // one line for the log
+  Id runId = 0;         // Fired
+  bool missed = false;  // Fired or skipped for a slot that downtime made late
+  std::string message;  // one line for the log
 };
 
 class Scheduler {

@@ -159,11 +159,11 @@ struct Worker::Impl {
     out.task = item.task;
     out.category = plugin::toString(r.category);
     out.message = r.message;
-    out.durationMs = r.duration.count() > 0
-                         ? r.duration.count()
-                         : std::chrono::duration_cast<std::chrono::milliseconds>(
-                               Steady::now() - item.started)
-                               .count();
+    out.durationMs =
+        r.duration.count() > 0
+            ? r.duration.count()
+            : std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - item.started)
+                  .count();
     out.data = r.data;
     out.log = item.lines;
     if (item.dropped > 0) {
@@ -226,9 +226,9 @@ struct Worker::Impl {
       }
       auto engine = engines.engineFor(run.run.kind);
       if (!engine) {
-        reports.push_back(immediate(
-            task, "plugin_error",
-            fmt::format("worker {} has no engine for '{}'", options.id, run.run.kind)));
+        reports.push_back(
+            immediate(task, "plugin_error",
+                      fmt::format("worker {} has no engine for '{}'", options.id, run.run.kind)));
         continue;
       }
       auto item = std::make_shared<Item>();
@@ -305,8 +305,8 @@ struct Worker::Impl {
                                      : "the run's time limit passed before the task started";
         } else if (running && now >= item.started + item.timeout) {
           item.stopReason = "timeout";
-          item.stopMessage = fmt::format("the task ran longer than its limit of {} ms",
-                                         item.timeout.count());
+          item.stopMessage =
+              fmt::format("the task ran longer than its limit of {} ms", item.timeout.count());
         }
         if (!item.stopReason.empty()) {
           item.stopAt = now;
@@ -376,8 +376,8 @@ struct Worker::Impl {
       }
       ++stats.executed;
       TaskReport r;
-      if (item->stopReason == "released" && (!result || result->category ==
-                                                     plugin::ErrorCategory::Cancelled)) {
+      if (item->stopReason == "released" &&
+          (!result || result->category == plugin::ErrorCategory::Cancelled)) {
         // Stopped because this worker is stopping: the task goes back for another worker.
         r = immediate(item->task, "cancelled", "worker " + options.id + " stopped; released");
         r.released = true;
@@ -389,9 +389,9 @@ struct Worker::Impl {
           r.message = item->stopMessage;
         }
       } else {
-        r = immediate(item->task, item->stopReason.empty() ? "plugin_error" : item->stopReason,
-                      item->stopReason.empty() ? "the engine returned no result"
-                                               : item->stopMessage);
+        r = immediate(
+            item->task, item->stopReason.empty() ? "plugin_error" : item->stopReason,
+            item->stopReason.empty() ? "the engine returned no result" : item->stopMessage);
         r.log = item->lines;
       }
       const double fast = r.durationMs < 2 ? 1.0 : 0.0;

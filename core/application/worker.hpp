@@ -14,7 +14,7 @@
 namespace netspine::app {
 
 struct WorkerOptions {
-  std::string id;            // unique among live workers: "host:pid"
+  std::string id;             // unique among live workers: "host:pid"
   unsigned concurrency = 16;  // devices at once in this worker (threads)
   /// Extra tasks claimed ahead while tasks finish in under a few milliseconds (no-op and local
   /// engines); slow tasks are claimed only for free threads, so a claim never holds work that

@@ -37,8 +37,8 @@ struct JobRun {
   std::string startedAt;
   std::string finishedAt;
   bool cancelRequested = false;
-  std::int64_t total = 0;  // tasks, skipped ones included
-  TaskTally tally;         // finished tasks by outcome
+  std::int64_t total = 0;       // tasks, skipped ones included
+  TaskTally tally;              // finished tasks by outcome
   unsigned concurrency = 0;     // devices of this run at once, over all workers; 0: no limit
   std::int64_t deadlineMs = 0;  // epoch ms after which the run is stopped; 0: none
 };

@@ -93,8 +93,8 @@ ConfigKey number(std::string_view name, int min, int max, std::function<void(Con
             auto value = integerValue(e.value, e.line, path, r.problems);
             if (!value) return;
             if (*value < min || *value > max) {
-              r.problems.add(e.line,
-                             fmt::format("{}: must be from {} to {}, got {}", path, min, max, *value));
+              r.problems.add(
+                  e.line, fmt::format("{}: must be from {} to {}, got {}", path, min, max, *value));
               return;
             }
             set(r.config, *value);
@@ -448,26 +448,26 @@ const std::vector<ConfigKey>& configKeys() {
       {"plugin_dirs", readPluginDirs},
       {"schedules", readSchedules},
       {"operations", readOperations},
-      section("jobs",
-              {
-                  number("workers", 0, 256, [](Config& c, int v) { c.workers = v; }),
-                  number("worker_concurrency", 1, 4096,
-                         [](Config& c, int v) { c.workerConcurrency = v; }),
-                  number("max_attempts", 1, 100,
-                         [](Config& c, int v) { c.jobs.maxAttempts = v; }),
-                  duration("retry_backoff", std::chrono::seconds(1),
-                           [](Config& c, auto v) { c.jobs.retryBackoff = v; }),
-                  duration("task_timeout", std::chrono::seconds(1),
-                           [](Config& c, auto v) { c.jobs.taskTimeout = v; }),
-                  duration("run_time_limit", std::chrono::seconds(1),
-                           [](Config& c, auto v) { c.jobs.runTimeLimit = v; }),
-                  duration("lease", std::chrono::seconds(5),
-                           [](Config& c, auto v) { c.jobs.lease = v; }),
-                  duration("cancel_grace", std::chrono::seconds(1),
-                           [](Config& c, auto v) { c.jobs.cancelGrace = v; }),
-                  number("run_concurrency", 0, 1'000'000,
-                         [](Config& c, int v) { c.jobs.runConcurrency = static_cast<unsigned>(v); }),
-              }),
+      section(
+          "jobs",
+          {
+              number("workers", 0, 256, [](Config& c, int v) { c.workers = v; }),
+              number("worker_concurrency", 1, 4096,
+                     [](Config& c, int v) { c.workerConcurrency = v; }),
+              number("max_attempts", 1, 100, [](Config& c, int v) { c.jobs.maxAttempts = v; }),
+              duration("retry_backoff", std::chrono::seconds(1),
+                       [](Config& c, auto v) { c.jobs.retryBackoff = v; }),
+              duration("task_timeout", std::chrono::seconds(1),
+                       [](Config& c, auto v) { c.jobs.taskTimeout = v; }),
+              duration("run_time_limit", std::chrono::seconds(1),
+                       [](Config& c, auto v) { c.jobs.runTimeLimit = v; }),
+              duration("lease", std::chrono::seconds(5),
+                       [](Config& c, auto v) { c.jobs.lease = v; }),
+              duration("cancel_grace", std::chrono::seconds(1),
+                       [](Config& c, auto v) { c.jobs.cancelGrace = v; }),
+              number("run_concurrency", 0, 1'000'000,
+                     [](Config& c, int v) { c.jobs.runConcurrency = static_cast<unsigned>(v); }),
+          }),
   };
   return keys;
 }

@@ -26,8 +26,8 @@ struct Config {
   domain::OperationClasses operations = domain::OperationClasses::defaults();
   /// `jobs:` — retries, timeouts, leases, and the workers `netspine serve` supervises.
   app::JobSettings jobs;
-  unsigned workers = 2;              // worker processes of `netspine serve`
-  unsigned workerConcurrency = 16;   // devices at once per worker
+  unsigned workers = 2;             // worker processes of `netspine serve`
+  unsigned workerConcurrency = 16;  // devices at once per worker
 
   /// The database URL to use: `databaseUrl`, or the SQLite file under `dataDir`.
   std::string effectiveDatabaseUrl() const;

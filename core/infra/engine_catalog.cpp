@@ -25,8 +25,8 @@ std::shared_ptr<const plugin::Platform> PluginEngineCatalog::platform(const std:
   return host_.platform(id);
 }
 
-std::optional<std::string> PluginEngineCatalog::validate(const std::string& operation,
-                                                         const plugin::Parameters& parameters) const {
+std::optional<std::string> PluginEngineCatalog::validate(
+    const std::string& operation, const plugin::Parameters& parameters) const {
   auto engine = host_.engineFor(operation);
   if (!engine) return "no loaded engine provides '" + operation + "'";
   return validateEngine(*engine, operation, parameters);

@@ -21,12 +21,13 @@ std::optional<SchedulerLock> SchedulerLock::tryAcquire(Database& db) {
     if (got != 1) return std::nullopt;
     return SchedulerLock(-1, &db, fmt::format("advisory lock {}", kAdvisoryKey));
   }
-  const std::string path = db.url().path == ":memory:" ? std::string() : db.url().path + ".scheduler.lock";
+  const std::string path =
+      db.url().path == ":memory:" ? std::string() : db.url().path + ".scheduler.lock";
   if (path.empty()) return SchedulerLock(-1, nullptr, "in-memory database");
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    throw DatabaseError(fmt::format("{}: cannot open the scheduler lock: {}", path,
-                                    std::strerror(errno)));
+    throw DatabaseError(
+        fmt::format("{}: cannot open the scheduler lock: {}", path, std::strerror(errno)));
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
@@ -45,8 +46,8 @@ SchedulerLock::~SchedulerLock() {
   if (fd_ >= 0) ::close(fd_);
   if (pg_) {
     try {
-      pg_->queryInt(fmt::format("SELECT CASE WHEN pg_advisory_unlock({}) THEN 1 ELSE 0 END",
-                                kAdvisoryKey));
+      pg_->queryInt(
+          fmt::format("SELECT CASE WHEN pg_advisory_unlock({}) THEN 1 ELSE 0 END", kAdvisoryKey));
     } catch (...) {
       // The session's end releases it anyway.
     }

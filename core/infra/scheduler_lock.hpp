@@ -21,7 +21,8 @@ class SchedulerLock {
   const std::string& describe() const { return what_; }
 
  private:
-  SchedulerLock(int fd, Database* pg, std::string what) : fd_(fd), pg_(pg), what_(std::move(what)) {}
+  SchedulerLock(int fd, Database* pg, std::string what)
+      : fd_(fd), pg_(pg), what_(std::move(what)) {}
   int fd_ = -1;
   Database* pg_ = nullptr;
   std::string what_;

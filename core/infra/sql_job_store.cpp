@@ -611,8 +611,8 @@ class SqlJobTxn : public app::JobTxn {
       {
         Poco::Data::Statement st = db_.statement(
             std::string("SELECT id, run_id, solo FROM tasks WHERE state = 'queued' AND "
-                        "not_before <= ? AND ") + kOpenTasks + " ORDER BY id LIMIT ?" +
-            (pg ? " FOR UPDATE SKIP LOCKED" : ""));
+                        "not_before <= ? AND ") +
+            kOpenTasks + " ORDER BY id LIMIT ?" + (pg ? " FOR UPDATE SKIP LOCKED" : ""));
         st, bind(Int64{now}), bind(static_cast<Int64>(max * 4 + 64)), into(ids), into(runOf),
             into(soloOf);
         st.execute();
@@ -742,15 +742,15 @@ class SqlJobTxn : public app::JobTxn {
   }
 
   std::vector<Task> expiredTasks(app::EpochMs now) override {
-    return readTasks(std::string(" WHERE state = 'running' AND lease_until < ? AND ") +
-                         kOpenTasks + " ORDER BY id",
+    return readTasks(std::string(" WHERE state = 'running' AND lease_until < ? AND ") + kOpenTasks +
+                         " ORDER BY id",
                      {now});
   }
 
   std::vector<Task> queuedTasks(Id runId) override {
-    return readTasks(std::string(" WHERE run_id = ? AND state = 'queued' AND ") + kOpenTasks +
-                         " ORDER BY id",
-                     {runId});
+    return readTasks(
+        std::string(" WHERE run_id = ? AND state = 'queued' AND ") + kOpenTasks + " ORDER BY id",
+        {runId});
   }
 
   std::vector<bool> finishTasks(const std::vector<Task>& tasks, TaskState from) override {

@@ -70,8 +70,8 @@ void WorkerSupervisor::spawn(Slot& slot) {
     for (auto& a : args) raw.push_back(a.data());
     raw.push_back(nullptr);
     execv(raw[0], raw.data());
-    const std::string message = fmt::format("netspine: cannot start a worker: {}: {}\n", raw[0],
-                                            std::strerror(errno));
+    const std::string message =
+        fmt::format("netspine: cannot start a worker: {}: {}\n", raw[0], std::strerror(errno));
     [[maybe_unused]] auto n = write(STDERR_FILENO, message.data(), message.size());
     _exit(127);
   }
@@ -94,7 +94,8 @@ void WorkerSupervisor::poll() {
       const auto id = slot.id;
       slot.pid = 0;
       const bool healthy = now - slot.startedAt >= kHealthyAfter;
-      slot.backoff = healthy ? kFirstBackoff : std::min(std::max(slot.backoff * 2, kFirstBackoff), kMaxBackoff);
+      slot.backoff = healthy ? kFirstBackoff
+                             : std::min(std::max(slot.backoff * 2, kFirstBackoff), kMaxBackoff);
       slot.restartAt = now + (healthy ? std::chrono::milliseconds(0) : slot.backoff);
       log_(fmt::format("worker {} {}; restarting in {} ms", id, how,
                        healthy ? 0 : slot.backoff.count()));

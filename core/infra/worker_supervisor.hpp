@@ -26,8 +26,7 @@ class WorkerSupervisor {
   using Logger = std::function<void(const std::string& line)>;
 
   /// `argv` starts a worker (argv[0] the executable); "--id HOST:PID" is appended per child.
-  WorkerSupervisor(std::vector<std::string> argv, unsigned count, ExitHandler onExit,
-                   Logger log);
+  WorkerSupervisor(std::vector<std::string> argv, unsigned count, ExitHandler onExit, Logger log);
   ~WorkerSupervisor();
   WorkerSupervisor(const WorkerSupervisor&) = delete;
   WorkerSupervisor& operator=(const WorkerSupervisor&) = delete;

@@ -25,7 +25,8 @@ std::optional<int> sleepOf(const Parameters& parameters) {
 
 class NoopEngine : public Engine {
  public:
-  std::optional<std::string> validate(const std::string&, const Parameters& parameters) const override {
+  std::optional<std::string> validate(const std::string&,
+                                      const Parameters& parameters) const override {
     for (const auto& [key, value] : parameters) {
       if (key != "sleep_ms") return "unknown parameter '" + key + "' (noop takes sleep_ms)";
     }

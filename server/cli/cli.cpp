@@ -35,9 +35,10 @@ constexpr unsigned kHelpWidth = 100;  // columns of --help output
 const char* kGlobalValueOptions[] = {"--config", "--db", "--actor"};
 
 std::vector<Command> commandTree() {
-  return {migrateCommand(), areaCommands(),   platformCommands(), deviceCommands(),  vlanCommands(),
-          importCommand(),  changesCommand(), pluginCommands(),   scheduleCommands(),
-          jobCommands(),    runCommands(),    workerCommand(),    serveCommand()};
+  return {migrateCommand(),   areaCommands(),  platformCommands(), deviceCommands(),
+          vlanCommands(),     importCommand(), changesCommand(),   pluginCommands(),
+          scheduleCommands(), jobCommands(),   runCommands(),      workerCommand(),
+          serveCommand()};
 }
 
 po::options_description globalOptions() {

@@ -9,10 +9,10 @@ namespace netspine::cli {
 /// Exit codes of the netspine command, as documented in docs/cli.md.
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailure = 1,     // anything else: database unreachable, file unreadable…
-  kExitUsage = 2,       // unknown command or option, missing argument, bad number
-  kExitValidation = 3,  // a domain rule broken (validation or conflict)
-  kExitNotFound = 4,    // the named object does not exist
+  kExitFailure = 1,       // anything else: database unreachable, file unreadable…
+  kExitUsage = 2,         // unknown command or option, missing argument, bad number
+  kExitValidation = 3,    // a domain rule broken (validation or conflict)
+  kExitNotFound = 4,      // the named object does not exist
   kExitWorkerStuck = 75,  // `worker` gave up: engine threads stuck past their grace (EX_TEMPFAIL)
 };
 

@@ -5,8 +5,8 @@
 
 #include "cli/command.hpp"
 #include "infra/database.hpp"
-#include "infra/migrations.hpp"
 #include "infra/engine_catalog.hpp"
+#include "infra/migrations.hpp"
 #include "infra/plugin_host.hpp"
 #include "infra/sql_job_store.hpp"
 #include "infra/sql_store.hpp"

@@ -14,11 +14,11 @@
 namespace netspine::infra {
 class Database;
 class PluginHost;
-}
+}  // namespace netspine::infra
 namespace netspine::app {
 class EngineCatalog;
 class JobStore;
-}
+}  // namespace netspine::app
 
 namespace netspine::cli {
 

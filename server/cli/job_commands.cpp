@@ -159,17 +159,18 @@ void waitFor(CliContext& ctx, app::JobService& service, Id runId) {
     }
     const double seconds = std::chrono::duration<double>(Steady::now() - start).count();
     if (tty) {
-      *err << fmt::format("\r\033[Krun {} {}: {}/{} done ({} failed, {} skipped) {:.1f}/s",
-                          runId, domain::toString(d.run.state), done, d.run.total,
-                          d.run.tally.failed, d.run.tally.skipped,
+      *err << fmt::format("\r\033[Krun {} {}: {}/{} done ({} failed, {} skipped) {:.1f}/s", runId,
+                          domain::toString(d.run.state), done, d.run.total, d.run.tally.failed,
+                          d.run.tally.skipped,
                           seconds > 0 ? static_cast<double>(done) / seconds : 0.0)
            << std::flush;
     }
     if (domain::isFinal(d.run.state)) break;
     if (!hinted && d.running == 0 && Steady::now() - lastProgress > std::chrono::seconds(10)) {
-      ctx.warn(fmt::format("run {}: no task has started for 10 s: is `netspine serve` or "
-                           "`netspine worker` running on this database?",
-                           runId));
+      ctx.warn(
+          fmt::format("run {}: no task has started for 10 s: is `netspine serve` or "
+                      "`netspine worker` running on this database?",
+                      runId));
       hinted = true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -181,10 +182,10 @@ void waitFor(CliContext& ctx, app::JobService& service, Id runId) {
     writeRun(w, d.run);
     ctx.printJson(w);
   } else {
-    std::string out = fmt::format(
-        "run {} {} in {:.1f} s: {} ok, {} failed, {} skipped, {} cancelled of {}\n", runId,
-        domain::toString(d.run.state), seconds, d.run.tally.ok, d.run.tally.failed,
-        d.run.tally.skipped, d.run.tally.cancelled, d.run.total);
+    std::string out =
+        fmt::format("run {} {} in {:.1f} s: {} ok, {} failed, {} skipped, {} cancelled of {}\n",
+                    runId, domain::toString(d.run.state), seconds, d.run.tally.ok,
+                    d.run.tally.failed, d.run.tally.skipped, d.run.tally.cancelled, d.run.total);
     app::TaskFilter failed;
     failed.runId = runId;
     failed.state = domain::TaskState::Done;
@@ -209,8 +210,9 @@ void jobRun(CliContext& ctx, const Args& args) {
   request.devices = args.list("device");
   if (auto select = args.text("select")) request.selector = domain::DeviceSelector::parse(*select);
   if (request.devices.empty() == !request.selector) {
-    throw UsageError("give the devices with --device NAME (repeatable) or a selector with --select "
-                     "EXPR, one of the two");
+    throw UsageError(
+        "give the devices with --device NAME (repeatable) or a selector with --select "
+        "EXPR, one of the two");
   }
   request.parameters = paramsOf(args);
   request.requestedBy = ctx.change(args).actor;
@@ -251,8 +253,8 @@ void jobRun(CliContext& ctx, const Args& args) {
   }
   if (!ctx.json()) {
     ctx.print(fmt::format("run {}: {} on {} device{} ({} queued, {} skipped)\n", accepted.run.id,
-                          accepted.job.kind, accepted.run.total,
-                          accepted.run.total == 1 ? "" : "s", accepted.queued, accepted.skipped));
+                          accepted.job.kind, accepted.run.total, accepted.run.total == 1 ? "" : "s",
+                          accepted.queued, accepted.skipped));
   }
   waitFor(ctx, service, accepted.run.id);
 }
@@ -278,8 +280,8 @@ void jobList(CliContext& ctx, const Args& args) {
         w.key("created_at").value(j.createdAt).endObject();
       },
       [](const domain::Job& j) -> std::vector<std::string> {
-        return {std::to_string(j.id), j.kind, targetText(j), j.schedule, j.requestedBy,
-                j.createdAt};
+        return {std::to_string(j.id), j.kind,        targetText(j),
+                j.schedule,           j.requestedBy, j.createdAt};
       });
 }
 
@@ -290,9 +292,10 @@ void runList(CliContext& ctx, const Args& args) {
   if (auto s = args.text("state")) {
     filter.state = domain::parseRunState(*s);
     if (!filter.state) {
-      throw UsageError(fmt::format("--state: unknown run state '{}' (PENDING, QUEUED, RUNNING, "
-                                   "SUCCEEDED, PARTIAL, FAILED, CANCELLED)",
-                                   *s));
+      throw UsageError(
+          fmt::format("--state: unknown run state '{}' (PENDING, QUEUED, RUNNING, "
+                      "SUCCEEDED, PARTIAL, FAILED, CANCELLED)",
+                      *s));
     }
   }
   filter.kind = args.textOr("kind");
@@ -301,18 +304,22 @@ void runList(CliContext& ctx, const Args& args) {
   filter.offset = args.count("offset", 0);
   auto service = jobService(ctx);
   auto runs = service.runs(filter);
-  printList(
-      ctx, runs, {"ID", "JOB", "KIND", "STATE", "TOTAL", "OK", "FAILED", "SKIPPED", "CANCELLED",
-                  "CREATED", "FINISHED"},
-      writeRun,
-      [](const JobRun& r) -> std::vector<std::string> {
-        return {std::to_string(r.id),        std::to_string(r.jobId),
-                r.kind,                      std::string(domain::toString(r.state)),
-                std::to_string(r.total),     std::to_string(r.tally.ok),
-                std::to_string(r.tally.failed), std::to_string(r.tally.skipped),
-                std::to_string(r.tally.cancelled), r.createdAt,
-                r.finishedAt};
-      });
+  printList(ctx, runs,
+            {"ID", "JOB", "KIND", "STATE", "TOTAL", "OK", "FAILED", "SKIPPED", "CANCELLED",
+             "CREATED", "FINISHED"},
+            writeRun, [](const JobRun& r) -> std::vector<std::string> {
+              return {std::to_string(r.id),
+                      std::to_string(r.jobId),
+                      r.kind,
+                      std::string(domain::toString(r.state)),
+                      std::to_string(r.total),
+                      std::to_string(r.tally.ok),
+                      std::to_string(r.tally.failed),
+                      std::to_string(r.tally.skipped),
+                      std::to_string(r.tally.cancelled),
+                      r.createdAt,
+                      r.finishedAt};
+            });
 }
 
 void runShow(CliContext& ctx, const Args& args) {
@@ -338,7 +345,9 @@ void runShow(CliContext& ctx, const Args& args) {
   lf.runId = runId;
   if (auto l = args.text("level")) {
     auto level = domain::parseLogLevel(*l);
-    if (!level) throw UsageError(fmt::format("--level: unknown level '{}' (debug, info, warning, error)", *l));
+    if (!level)
+      throw UsageError(
+          fmt::format("--level: unknown level '{}' (debug, info, warning, error)", *l));
     lf.minLevel = *level;
   }
   lf.device = args.textOr("device");
@@ -387,10 +396,10 @@ void runShow(CliContext& ctx, const Args& args) {
       .add("run", std::to_string(d.run.id))
       .add("job", fmt::format("{} ({})", d.job.id, targetText(d.job)))
       .add("kind", d.run.kind)
-      .add("state", std::string(domain::toString(d.run.state)) +
-                        (d.run.cancelRequested && !domain::isFinal(d.run.state)
-                             ? " (cancel requested)"
-                             : ""))
+      .add(
+          "state",
+          std::string(domain::toString(d.run.state)) +
+              (d.run.cancelRequested && !domain::isFinal(d.run.state) ? " (cancel requested)" : ""))
       .add("requested by", d.job.requestedBy)
       .add("tasks", fmt::format("{} total: {} ok, {} failed, {} skipped, {} cancelled, {} queued, "
                                 "{} running",
@@ -442,8 +451,9 @@ void runCancel(CliContext& ctx, const Args& args) {
           .add("state", std::string(domain::toString(outcome.run.state)))
           .add("cancelled", fmt::format("{} queued task{}", outcome.cancelledQueued,
                                         outcome.cancelledQueued == 1 ? "" : "s"))
-          .add("stopping", fmt::format("{} running task{} (their workers stop them)",
-                                       outcome.stillRunning, outcome.stillRunning == 1 ? "" : "s")));
+          .add("stopping",
+               fmt::format("{} running task{} (their workers stop them)", outcome.stillRunning,
+                           outcome.stillRunning == 1 ? "" : "s")));
 }
 
 // ------------------------------------------------------------------------------ worker, serve
@@ -464,13 +474,15 @@ void checkSchedules(CliContext& ctx) {
   for (const auto& s : cfg.schedules) {
     const std::string where = fmt::format("{}:{}", cfg.sourcePath, s.kindLine);
     if (!ctx.engines().engineFor(s.kind)) {
-      problems.push_back(fmt::format("{}: schedule '{}': kind '{}': no loaded engine provides it "
-                                     "(loaded operations: {})",
-                                     where, s.name, s.kind, ops.empty() ? "none" : joinComma(ops)));
+      problems.push_back(
+          fmt::format("{}: schedule '{}': kind '{}': no loaded engine provides it "
+                      "(loaded operations: {})",
+                      where, s.name, s.kind, ops.empty() ? "none" : joinComma(ops)));
     } else if (!cfg.operations.of(s.kind)) {
-      problems.push_back(fmt::format("{}: schedule '{}': kind '{}' has no automation class "
-                                     "(declare it under `operations:`)",
-                                     where, s.name, s.kind));
+      problems.push_back(
+          fmt::format("{}: schedule '{}': kind '{}' has no automation class "
+                      "(declare it under `operations:`)",
+                      where, s.name, s.kind));
     } else if (auto p = ctx.engines().validate(s.kind, s.parameters)) {
       problems.push_back(fmt::format("{}: schedule '{}': parameters: {}", where, s.name, *p));
     }
@@ -511,11 +523,11 @@ void worker(CliContext& ctx, const Args& args) {
   const bool healthy = w.run(gStop);
   const auto& s = w.stats();
   if (!quiet || !healthy) {
-    logLine("worker " + options.id,
-            fmt::format("{}: {} claimed, {} executed, {} recorded, {} abandoned",
-                        healthy ? "stopped" : "giving up: too many engine threads are stuck",
-                        s.claimed.load(), s.executed.load(), s.recorded.load(),
-                        s.abandoned.load()));
+    logLine(
+        "worker " + options.id,
+        fmt::format("{}: {} claimed, {} executed, {} recorded, {} abandoned",
+                    healthy ? "stopped" : "giving up: too many engine threads are stuck",
+                    s.claimed.load(), s.executed.load(), s.recorded.load(), s.abandoned.load()));
   }
   if (!healthy || w.hasStuckThreads()) {
     // A thread stuck in a plugin cannot be joined; leave without running destructors under it.
@@ -563,10 +575,10 @@ void serve(CliContext& ctx, const Args& args) {
       argv, workers,
       [&](pid_t, const std::string& id, const std::string& how) {
         try {
-          const auto n = dispatcher.releaseWorker(
-              id, fmt::format("worker crashed: worker {} {}", id, how));
-          if (n > 0) logLine(who, fmt::format("{} task{} of worker {} reclaimed", n,
-                                              n == 1 ? "" : "s", id));
+          const auto n =
+              dispatcher.releaseWorker(id, fmt::format("worker crashed: worker {} {}", id, how));
+          if (n > 0)
+            logLine(who, fmt::format("{} task{} of worker {} reclaimed", n, n == 1 ? "" : "s", id));
         } catch (const std::exception& e) {
           logLine(who, fmt::format("cannot reclaim the tasks of worker {}: {}", id,
                                    ctx.redact(e.what())));
@@ -631,7 +643,8 @@ Command jobCommands() {
             opt("select", po::value<std::string>()->value_name("EXPR"),
                 "the devices matching EXPR (status=active area=dc1 platform= role= tag= name=); "
                 "those whose status forbids KIND are skipped");
-            opt("param", po::value<std::vector<std::string>>()->value_name("KEY=VALUE")->composing(),
+            opt("param",
+                po::value<std::vector<std::string>>()->value_name("KEY=VALUE")->composing(),
                 "a parameter of the operation (repeatable)");
             opt("concurrency", po::value<int>()->value_name("N"),
                 "at most N devices of this run at once, over all workers (default: "

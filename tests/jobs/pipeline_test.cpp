@@ -40,7 +40,7 @@ TEST_F(JobTest, ExplicitDevicesAreAcceptedOrRefusedWholePerStatusAndOperation) {
     for (auto status : kAllStatuses) {
       const std::string name = "d-" + lower(domain::toString(status));
       // A device allowed to run the operation next to it: refusal must be of the whole job.
-      const std::string partner = op == Operation::Teardown ? "ok-decom"
+      const std::string partner = op == Operation::Teardown    ? "ok-decom"
                                   : op == Operation::Provision ? "ok-staged"
                                                                : "ok-active";
       const auto before = countRuns(*jobs_);
@@ -117,9 +117,13 @@ TEST_F(JobTest, BadRequestsAreRefusedWithTheField) {
     }
     return "accepted";
   };
-  EXPECT_EQ(field([&] { submit("nosuch", {"r1"}); }).rfind("kind: kind 'nosuch': no loaded engine", 0), 0u);
+  EXPECT_EQ(
+      field([&] { submit("nosuch", {"r1"}); }).rfind("kind: kind 'nosuch': no loaded engine", 0),
+      0u);
   EXPECT_EQ(field([&] { submit("test_read", {"r1"}, {{"bogus", "1"}}); }).rfind("param:", 0), 0u);
-  EXPECT_EQ(field([&] { submit("test_read", {"r1", "r2", "r3"}); }),
+  EXPECT_EQ(field([&] {
+              submit("test_read", {"r1", "r2", "r3"});
+            }),
             "device: no such devices: r2, r3");
   EXPECT_EQ(field([&] { submitSelect("test_read", "area=nowhere"); }).rfind("select:", 0), 0u);
   EXPECT_EQ(field([&] { submitSelect("test_read", "role=none"); }),

@@ -165,7 +165,8 @@ TEST_F(ServeTest, APluginThatSegfaultsFailsItsDeviceAsWorkerCrashed) {
   }
   EXPECT_TRUE(serveAlive());
   if (HasFailure()) {
-    for (const auto& e : log(job.run.id)) std::cerr << e.time << " " << e.device << ": " << e.message << "\n";
+    for (const auto& e : log(job.run.id))
+      std::cerr << e.time << " " << e.device << ": " << e.message << "\n";
   }
 }
 
@@ -180,8 +181,8 @@ TEST_F(ServeTest, JobRunWaitReportsTheOutcomeInItsExitCode) {
       << out;
   EXPECT_NE(out.find("SUCCEEDED"), std::string::npos) << out;
   EXPECT_NE(out.find("2 ok, 0 failed"), std::string::npos) << out;
-  EXPECT_EQ(runCli({"--config", config_, "job", "run", "test_noop", "--select", "name=w",
-                    "--param", "result=auth_failed", "--param", "devices=w2", "--wait"},
+  EXPECT_EQ(runCli({"--config", config_, "job", "run", "test_noop", "--select", "name=w", "--param",
+                    "result=auth_failed", "--param", "devices=w2", "--wait"},
                    out),
             1)
       << out;

@@ -36,8 +36,8 @@ class SchedulerTest : public JobTest {
   }
   void SetUp() override {
     JobTest::SetUp();
-    owned_ = std::make_unique<app::JobService>(*inventory_, *jobs_, catalog_, policy,
-                                               testClasses(), settings);
+    owned_ = std::make_unique<app::JobService>(*inventory_, *jobs_, catalog_, policy, testClasses(),
+                                               settings);
   }
   std::unique_ptr<app::JobService> owned_;
 };

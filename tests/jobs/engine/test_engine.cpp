@@ -30,8 +30,8 @@ namespace {
 
 using namespace netspine::plugin;
 
-const std::set<std::string> kKeys = {"delay_ms", "result",    "devices",   "message", "crash",
-                                      "hang",     "fail_times", "state_dir", "log_lines"};
+const std::set<std::string> kKeys = {"delay_ms", "result",     "devices",   "message",  "crash",
+                                     "hang",     "fail_times", "state_dir", "log_lines"};
 
 std::string param(const Parameters& p, const std::string& key, std::string fallback = {}) {
   auto it = p.find(key);
