@@ -405,6 +405,11 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
     Task t = r.task;
     t.category = r.category;
     t.message = r.message;
+    if (r.lost && run.cancelRequested) {
+      // Its worker died while the run was being cancelled: the task counts as cancelled.
+      t.category = "cancelled";
+      t.message = r.message + "; the run was cancelled";
+    }
     t.durationMs = r.durationMs;
     t.data = dataJson(r.data);
     if (retry) {
@@ -414,7 +419,7 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
       retriedFrom.push_back(&r);
     } else {
       t.state = r.skipped                   ? TaskState::Skipped
-                : r.category == "cancelled" ? TaskState::Cancelled
+                : t.category == "cancelled" ? TaskState::Cancelled
                                             : TaskState::Done;
       t.finishedAt = nowText;
       finished.push_back(std::move(t));

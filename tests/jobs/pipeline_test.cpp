@@ -374,6 +374,19 @@ TEST_F(JobTest, TasksOfACrashedWorkerRunAloneNextTime) {
   EXPECT_EQ(dispatcher.claim("w3", 10, true).tasks.size(), 1u);
 }
 
+TEST_F(JobTest, ATaskLostWhileItsRunIsCancelledCountsAsCancelled) {
+  addDevice("a");
+  auto job = submit("test_noop", {"a"});
+  app::JobResultService results(*jobs_, settings);
+  app::JobDispatcher dispatcher(*jobs_, results);
+  ASSERT_EQ(dispatcher.claim("w1", 10).tasks.size(), 1u);
+  EXPECT_EQ(results.cancel(job.run.id, "cli:bob").stillRunning, 1);
+  dispatcher.releaseWorker("w1", "worker crashed: test");
+  const auto t = tasks(job.run.id).at(0);
+  EXPECT_EQ(t.state, TaskState::Cancelled);
+  EXPECT_EQ(run(job.run.id).state, RunState::Cancelled);
+}
+
 TEST_F(JobTest, AResultFromAWorkerThatLostItsTaskIsDropped) {
   addDevice("a");
   auto job = submit("test_noop", {"a"});
