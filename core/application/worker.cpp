@@ -305,8 +305,10 @@ struct Worker::Impl {
                                      : "the run's time limit passed before the task started";
         } else if (running && now >= item.started + item.timeout) {
           item.stopReason = "timeout";
+          const auto ms = item.timeout.count();
           item.stopMessage =
-              fmt::format("the task ran longer than its limit of {} ms", item.timeout.count());
+              ms % 1000 == 0 ? fmt::format("the task ran longer than its limit of {} s", ms / 1000)
+                             : fmt::format("the task ran longer than its limit of {} ms", ms);
         }
         if (!item.stopReason.empty()) {
           item.stopAt = now;
