@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -546,23 +547,13 @@ class SqlJobTxn : public app::JobTxn {
       terms.push_back("id > ?");
       params.push_back(filter.afterId);
     }
-    std::string sql =
-        fmt::format("SELECT {} FROM run_log{} ORDER BY id", kLogColumns, where(terms));
+    std::string tail = where(terms) + " ORDER BY id";
     if (filter.limit > 0) {
-      sql += " LIMIT ?";
+      tail += " LIMIT ?";
       params.push_back(filter.limit);
     }
-    std::vector<LogRow> rows;
-    guarded("reading the run log", [&] {
-      Poco::Data::Statement st = db_.statement(sql);
-      bindParams(st, params);
-      st, into(rows);
-      st.execute();
-    });
-    std::vector<RunLogEntry> entries;
-    entries.reserve(rows.size());
-    for (auto& r : rows) entries.push_back(toLogEntry(r));
-    return entries;
+    return readRows<LogRow>("reading the run log", "run_log", kLogColumns, tail, params,
+                            toLogEntry);
   }
 
   app::DeviceRepository& devices() override { return devices_; }
@@ -935,18 +926,9 @@ class SqlJobTxn : public app::JobTxn {
   }
 
   std::vector<domain::DeviceRuntime> runtime(Id deviceId) override {
-    std::vector<RuntimeRow> rows;
-    guarded(fmt::format("runtime status of device {}", deviceId), [&] {
-      Poco::Data::Statement st = db_.statement(
-          fmt::format("SELECT {} FROM device_runtime WHERE device_id = ? ORDER BY check_name",
-                      kRuntimeColumns));
-      st, bind(Int64{deviceId}), into(rows);
-      st.execute();
-    });
-    std::vector<domain::DeviceRuntime> out;
-    out.reserve(rows.size());
-    for (auto& r : rows) out.push_back(toRuntime(r));
-    return out;
+    return readRows<RuntimeRow>("reading the runtime status of a device", "device_runtime",
+                                kRuntimeColumns, " WHERE device_id = ? ORDER BY check_name",
+                                {deviceId}, toRuntime);
   }
 
   void commit() override {
@@ -963,49 +945,35 @@ class SqlJobTxn : public app::JobTxn {
     return lock;
   }
 
-  std::vector<Job> readJobs(const std::string& tail, const SqlParams& params) {
-    std::vector<JobRow> rows;
-    guarded("reading jobs", [&] {
+  /// `SELECT columns FROM table<tail>` with `params`, each row converted by `convert`.
+  template <class Row, class Convert>
+  auto readRows(const char* what, const char* table, const char* columns, const std::string& tail,
+                const SqlParams& params, Convert convert)
+      -> std::vector<std::invoke_result_t<Convert, Row&>> {
+    std::vector<Row> rows;
+    guarded(what, [&] {
       Poco::Data::Statement st =
-          db_.statement(fmt::format("SELECT {} FROM jobs{}", kJobColumns, tail));
+          db_.statement(fmt::format("SELECT {} FROM {}{}", columns, table, tail));
       bindParams(st, params);
       st, into(rows);
       st.execute();
     });
-    std::vector<Job> out;
+    std::vector<std::invoke_result_t<Convert, Row&>> out;
     out.reserve(rows.size());
-    for (auto& r : rows) out.push_back(toJob(r));
+    for (auto& r : rows) out.push_back(convert(r));
     return out;
+  }
+
+  std::vector<Job> readJobs(const std::string& tail, const SqlParams& params) {
+    return readRows<JobRow>("reading jobs", "jobs", kJobColumns, tail, params, toJob);
   }
 
   std::vector<JobRun> readRuns(const std::string& tail, const SqlParams& params) {
-    std::vector<RunRow> rows;
-    guarded("reading runs", [&] {
-      Poco::Data::Statement st =
-          db_.statement(fmt::format("SELECT {} FROM job_runs{}", kRunColumns, tail));
-      bindParams(st, params);
-      st, into(rows);
-      st.execute();
-    });
-    std::vector<JobRun> out;
-    out.reserve(rows.size());
-    for (auto& r : rows) out.push_back(toRun(r));
-    return out;
+    return readRows<RunRow>("reading runs", "job_runs", kRunColumns, tail, params, toRun);
   }
 
   std::vector<Task> readTasks(const std::string& tail, const SqlParams& params) {
-    std::vector<TaskRow> rows;
-    guarded("reading tasks", [&] {
-      Poco::Data::Statement st =
-          db_.statement(fmt::format("SELECT {} FROM tasks{}", kTaskColumns, tail));
-      bindParams(st, params);
-      st, into(rows);
-      st.execute();
-    });
-    std::vector<Task> out;
-    out.reserve(rows.size());
-    for (auto& r : rows) out.push_back(toTask(r));
-    return out;
+    return readRows<TaskRow>("reading tasks", "tasks", kTaskColumns, tail, params, toTask);
   }
 
   SqlJobStore& store_;
