@@ -390,9 +390,8 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
     auto it = runs.find(r.task.runId);
     if (it == runs.end()) continue;
     if (r.released) {
-      Task t = r.task;
+      Task t = r.task;  // solo as it was: a suspect stays one
       t.notBeforeMs = nowMs;
-      t.solo = r.task.solo;  // a suspect stays one
       t.message = r.message;
       released.push_back(std::move(t));
       continue;

@@ -35,14 +35,12 @@ domain::LogLevel levelOf(plugin::LogLevel level) {
 /// One task in this worker, from claim to result. Shared by the main loop and the engine thread.
 struct Item : plugin::RunContext {
   domain::Task task;
-  std::string kind;
   plugin::EngineRequest request;
   std::shared_ptr<plugin::Engine> engine;
   std::shared_ptr<const plugin::Platform> platform;  // keeps request.devices[0].platform alive
   std::chrono::milliseconds timeout{0};              // from the moment the engine starts
   Steady::time_point runDeadline = Steady::time_point::max();  // the run's time limit
   Steady::time_point started;
-  std::int64_t runDeadlineMs = 0;
 
   std::mutex mutex;
   std::optional<plugin::DeviceResult> result;
@@ -233,9 +231,7 @@ struct Worker::Impl {
       }
       auto item = std::make_shared<Item>();
       item->task = task;
-      item->kind = run.run.kind;
       item->engine = std::move(engine);
-      item->runDeadlineMs = run.run.deadlineMs;
       const auto& d = device->second;
       plugin::DeviceTarget target;
       target.id = d.id;

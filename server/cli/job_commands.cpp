@@ -429,7 +429,6 @@ void runShow(CliContext& ctx, const Args& args) {
 
 void runCancel(CliContext& ctx, const Args& args) {
   const Id runId = runIdOf(args);
-  ctx.store();
   app::JobResultService results(ctx.jobStore(), ctx.config().jobs);
   const auto outcome = results.cancel(runId, ctx.change(args).actor);
   printObject(
