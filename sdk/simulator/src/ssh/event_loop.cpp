@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <stdexcept>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "ssh_connection.hpp"
 
@@ -26,6 +29,31 @@ const char* identification(OsKind os) {
   }
   return "netspine-sim";
 }
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ",") + name;
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> restrictAlgorithms(ssh_bind bind, const TransportOptions& transport) {
+  std::optional<std::string> problem;
+  const auto set = [&](ssh_bind_options_e option, const std::vector<std::string>& names) {
+    if (names.empty()) return;
+    if (ssh_bind_options_set(bind, option, joined(names).c_str()) != SSH_OK && !problem) {
+      problem = "unsupported SSH algorithm in '" + joined(names) + "'";
+    }
+  };
+  set(SSH_BIND_OPTIONS_KEY_EXCHANGE, transport.kex);
+  set(SSH_BIND_OPTIONS_HOSTKEY_ALGORITHMS, transport.hostKeys);
+  set(SSH_BIND_OPTIONS_CIPHERS_C_S, transport.ciphers);
+  set(SSH_BIND_OPTIONS_CIPHERS_S_C, transport.ciphers);
+  return problem;
+}
+
+namespace {
 
 ssh_bind newBind(OsKind os, ssh_key ed25519, ssh_key rsa) {
   ssh_bind bind = ssh_bind_new();
@@ -57,6 +85,7 @@ EventLoop::~EventLoop() {
   ssh_event_remove_fd(event_, wakeFd_);
   ::close(wakeFd_);
   for (auto& [os, bind] : binds_) ssh_bind_free(bind);
+  for (auto& [device, bind] : deviceBinds_) ssh_bind_free(bind);
   ssh_event_free(event_);
 }
 
@@ -103,9 +132,20 @@ ssh_bind EventLoop::bindFor(const DeviceEndpoint& device, bool& owned) {
   if (device.has(Fault::HostKeyChanges)) {
     owned = true;
     auto fresh = HostKeys::generateEd25519();
-    return newBind(os, fresh.get(), nullptr);
+    ssh_bind bind = newBind(os, fresh.get(), nullptr);
+    restrictAlgorithms(bind, device.spec.transport);
+    return bind;
   }
   owned = false;
+  if (device.spec.transport.restrictsAlgorithms()) {
+    // A legacy device has a listener of its own, kept for the loop's lifetime.
+    auto& bind = deviceBinds_[&device];
+    if (!bind) {
+      bind = newBind(os, keys_->ed25519(), keys_->rsa());
+      restrictAlgorithms(bind, device.spec.transport);
+    }
+    return bind;
+  }
   auto& bind = binds_[os];
   if (!bind) bind = newBind(os, keys_->ed25519(), keys_->rsa());
   return bind;

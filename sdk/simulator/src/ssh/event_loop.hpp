@@ -11,6 +11,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -20,6 +22,9 @@
 namespace netspine::sim {
 
 class SshConnection;
+
+// Limits the algorithms `bind` offers to those `transport` names; the problem, if one is unknown.
+std::optional<std::string> restrictAlgorithms(ssh_bind bind, const TransportOptions& transport);
 
 class EventLoop {
  public:
@@ -49,7 +54,8 @@ class EventLoop {
   void markDirty() { dirty_ = true; }
   [[nodiscard]] ssh_event event() const { return event_; }
   // The ssh_bind a session of `device` is accepted with: the shared host keys and the
-  // platform's identification string, or a fresh key with Fault::HostKeyChanges (free it).
+  // platform's identification string, or a fresh key with Fault::HostKeyChanges (free it);
+  // restricted to the device's algorithms when its transport options name some.
   ssh_bind bindFor(const DeviceEndpoint& device, bool& owned);
   [[nodiscard]] ServerCounters& counters() { return counters_; }
   [[nodiscard]] std::chrono::seconds loginGraceTime() const { return loginGraceTime_; }
@@ -81,6 +87,7 @@ class EventLoop {
   std::vector<std::shared_ptr<SshConnection>> connections_;
   std::vector<std::weak_ptr<SshConnection>> waitingForWindow_;
   std::map<OsKind, ssh_bind> binds_;
+  std::map<const DeviceEndpoint*, ssh_bind> deviceBinds_;  // devices with restricted algorithms
   bool dirty_ = false;
   Clock::time_point lastSweep_{};
 };

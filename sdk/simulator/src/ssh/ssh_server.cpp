@@ -146,6 +146,12 @@ SshServer::~SshServer() {
 
 ServedDevice SshServer::add(const DeviceSpec& spec, Clock clock) {
   if (impl_->started) throw std::logic_error("SshServer::add after start()");
+  if (spec.transport.restrictsAlgorithms()) {
+    ssh_bind probe = ssh_bind_new();
+    const auto problem = probe ? restrictAlgorithms(probe, spec.transport) : std::nullopt;
+    if (probe) ssh_bind_free(probe);
+    if (problem) throw std::runtime_error("device '" + spec.profile.name + "': " + *problem);
+  }
   auto& device = impl_->devices.emplace_back();
   device.spec = spec;
   try {

@@ -19,6 +19,15 @@ struct TransportOptions {
   std::size_t trickleBytes = 16;                  // Trickle: bytes per write
   std::chrono::milliseconds trickleInterval{10};  // Trickle: pause between two writes
   std::size_t disconnectAfter = 1024;  // DisconnectMidOutput: outputs this long are cut halfway
+  // When set, the only algorithms the device's listener offers (a legacy device: e.g. kex
+  // {"diffie-hellman-group14-sha1"}, hostKeys {"ssh-rsa"}, ciphers {"aes128-cbc"}).
+  std::vector<std::string> kex;
+  std::vector<std::string> hostKeys;
+  std::vector<std::string> ciphers;
+
+  [[nodiscard]] bool restrictsAlgorithms() const {
+    return !kex.empty() || !hostKeys.empty() || !ciphers.empty();
+  }
 };
 
 // One simulated device and the loopback endpoint it answers on.
