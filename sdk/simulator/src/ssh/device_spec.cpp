@@ -26,7 +26,10 @@ constexpr std::string_view kDeviceKeys[] = {"name",
                                             "banner_delay_ms",
                                             "trickle_bytes",
                                             "trickle_interval_ms",
-                                            "disconnect_after_bytes"};
+                                            "disconnect_after_bytes",
+                                            "kex",
+                                            "host_key_algorithms",
+                                            "ciphers"};
 
 std::string joined(const auto& items) {
   std::string out;
@@ -134,6 +137,12 @@ class DeviceReader {
           t.trickleInterval = std::chrono::milliseconds(*n);
       } else if (key == "disconnect_after_bytes") {
         if (auto n = number(value, field, 1, 1'000'000'000)) t.disconnectAfter = *n;
+      } else if (key == "kex") {
+        names(value, field, t.kex);
+      } else if (key == "host_key_algorithms") {
+        names(value, field, t.hostKeys);
+      } else if (key == "ciphers") {
+        names(value, field, t.ciphers);
       }
     }
   }
@@ -172,6 +181,23 @@ class DeviceReader {
       out = false;
     } else {
       problems_.add(value, field, "expected true or false, got '" + text + "'");
+    }
+  }
+
+  // SSH algorithm names, as libssh spells them; an unknown one is refused when the device binds.
+  void names(const YAML::Node& value, const std::string& field, std::vector<std::string>& out) {
+    if (!value.IsSequence()) {
+      problems_.add(value, field, "expected a list of algorithm names, e.g. [ssh-rsa]");
+      return;
+    }
+    out.clear();
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const auto item = value[i];
+      if (!item.IsScalar() || item.Scalar().empty()) {
+        problems_.add(item, field + "[" + std::to_string(i) + "]", "expected an algorithm name");
+      } else {
+        out.push_back(item.Scalar());
+      }
     }
   }
 
