@@ -6,6 +6,7 @@
 #include <netspine/plugin/text.hpp>
 #include <netspine/sim/test_device.hpp>
 
+#include <dlfcn.h>
 #include <unistd.h>
 #include <arista_eos_platform.hpp>
 #include <atomic>
@@ -18,6 +19,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "ssh_cli_engine.hpp"
@@ -279,6 +281,33 @@ INSTANTIATE_TEST_SUITE_P(
         FaultCase{Fault::TruncatedConfig, ErrorCategory::IncompleteOutput, ""}),
     [](const auto& info) { return std::string(sim::toString(info.param.fault)); });
 
+// The content faults on the other two platforms: their own error texts, braces, pagers.
+class ContentFaultTest : public ::testing::TestWithParam<std::tuple<OsKind, FaultCase>> {};
+
+TEST_P(ContentFaultTest, EndsInTheExpectedCategory) {
+  const auto& [os, c] = GetParam();
+  TestDevice device(profile(os, {c.fault}));
+  auto target = targetFor(device);
+  target.timeouts.command = 1500ms;
+  const auto result = backup(target);
+  EXPECT_EQ(result.category, c.expected) << toString(result.category) << ": " << result.message;
+  EXPECT_TRUE(result.artifact.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Simulator, ContentFaultTest,
+    ::testing::Combine(
+        ::testing::Values(OsKind::JuniperJunos, OsKind::AristaEos),
+        ::testing::Values(FaultCase{Fault::CommandErrors, ErrorCategory::CommandError, ""},
+                          FaultCase{Fault::TruncatedConfig, ErrorCategory::IncompleteOutput, ""},
+                          FaultCase{Fault::Garbage, ErrorCategory::ProtocolError, ""},
+                          FaultCase{Fault::DisconnectMidOutput, ErrorCategory::ProtocolError, ""},
+                          FaultCase{Fault::EndlessPaging, ErrorCategory::Timeout, ""})),
+    [](const auto& info) {
+      return std::string(sim::platformId(std::get<0>(info.param))) + "_" +
+             sim::toString(std::get<1>(info.param).fault);
+    });
+
 TEST(SshCliEngineTest, TheDeviceTotalTimeoutBoundsEverything) {
   TestDevice device(profile(OsKind::CiscoIos, {Fault::HangAfterLogin}));
   auto target = targetFor(device);
@@ -448,6 +477,18 @@ TEST(SshCliEngineTest, LegacyAlgorithmsAreEnabledPerDeviceOnly) {
   EXPECT_TRUE(extras.data.at("ssh.host_key").starts_with("ssh-ed25519 "));
 }
 
+TEST(SshCliEngineTest, LegacyCiphersAreEnabledPerDevice) {
+  sim::TransportOptions legacy;
+  legacy.ciphers = {"aes128-cbc"};
+  TestDevice old(profile(OsKind::AristaEos), legacy);
+  EXPECT_EQ(backup(targetFor(old)).category, ErrorCategory::ProtocolError);
+  auto target = targetFor(old);
+  target.attributes["ssh.ciphers"] = "aes128-cbc, aes256-cbc";
+  target.attributes["ssh.macs"] = "hmac-sha1";
+  const auto result = backup(target);
+  EXPECT_EQ(result.category, ErrorCategory::Ok) << result.message;
+}
+
 TEST(SshCliEngineTest, AnUnknownAlgorithmIsAPluginError) {
   TestDevice device(profile(OsKind::CiscoIos));
   auto target = targetFor(device);
@@ -508,6 +549,19 @@ TEST(SshCliEngineTest, RunsSeveralDevicesConcurrently) {
     }
   }
   EXPECT_EQ(ok, 3u);
+}
+
+TEST(SshCliEngineTest, ThePluginLibraryExportsTheEngine) {
+  void* library = ::dlopen(NETSPINE_SSH_CLI_PLUGIN, RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(library, nullptr) << ::dlerror();
+  using ManifestFn = const plugin::Manifest* (*)();
+  auto manifestOf = reinterpret_cast<ManifestFn>(::dlsym(library, "netspine_plugin_manifest"));
+  ASSERT_NE(manifestOf, nullptr);
+  const plugin::Manifest* m = manifestOf();
+  EXPECT_EQ(m->id, "ssh_cli");
+  EXPECT_EQ(m->kind, plugin::PluginKind::Engine);
+  EXPECT_EQ(m->provides, std::vector<std::string>{"backup"});
+  ::dlclose(library);
 }
 
 TEST(SshCliEngineTest, ValidatesParameters) {
