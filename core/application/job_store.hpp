@@ -14,11 +14,13 @@
 //   reclaimed cannot overwrite the result of the task's next attempt.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "application/config_archive.hpp"
 #include "application/store.hpp"
 #include "domain/job.hpp"
 
@@ -120,6 +122,23 @@ class JobTxn {
   /// Inserts or replaces the row of (deviceId, check); an empty lastSeen keeps the stored one.
   virtual void upsertRuntime(const std::vector<domain::DeviceRuntime>& rows) = 0;
   virtual std::vector<domain::DeviceRuntime> runtime(Id deviceId) = 0;  // by check
+
+  // --- configuration backups and SSH host keys
+  /// Each device's newest configuration revision, by device id; devices without one are absent.
+  virtual std::map<Id, ConfigRevision> latestConfigs(const std::vector<Id>& deviceIds) = 0;
+  /// Inserts the rows and sets each id.
+  virtual void insertConfigs(std::vector<ConfigRevision>& rows) = 0;
+  /// One device's revisions, newest first; with `commitPrefix`, those whose commit starts so.
+  virtual std::vector<ConfigRevision> configs(Id deviceId, std::int64_t limit, std::int64_t offset,
+                                              const std::string& commitPrefix = {}) = 0;
+  /// Each device's area path ("emea/ams1"; "" for a device without an area), by device id.
+  virtual std::map<Id, std::string> areaPaths(const std::vector<Id>& deviceIds) = 0;
+  /// The pinned host keys of these devices, by device id.
+  virtual std::map<Id, HostKey> hostKeys(const std::vector<Id>& deviceIds) = 0;
+  /// Pins each key whose device has none yet; a device that has one keeps it.
+  virtual void pinHostKeys(const std::vector<HostKey>& keys) = 0;
+  /// Forgets a device's pinned key (the next contact pins anew); false when none was pinned.
+  virtual bool forgetHostKey(Id deviceId) = 0;
 
   virtual void commit() = 0;
 };

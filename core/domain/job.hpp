@@ -41,6 +41,9 @@ struct JobRun {
   TaskTally tally;              // finished tasks by outcome
   unsigned concurrency = 0;     // devices of this run at once, over all workers; 0: no limit
   std::int64_t deadlineMs = 0;  // epoch ms after which the run is stopped; 0: none
+  /// A problem of the run as a whole, not of one device (the Git push of its backups failed):
+  /// a run whose devices all ended ok ends PARTIAL with it. Empty: none.
+  std::string problem;
 };
 
 /// Where one device's task is.

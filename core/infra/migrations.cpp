@@ -205,6 +205,32 @@ Migration jobsSchema() {
           }};
 }
 
+// Configuration backups: one row per stored revision (the text is in Git; the rows make history
+// and diffs a lookup), the SSH host keys pinned on first contact, and a run's own problem (a
+// failed Git push) next to its task tally.
+Migration backupsSchema() {
+  return {4,
+          "backups: configuration revisions, pinned SSH host keys, run problems",
+          {
+              "ALTER TABLE job_runs ADD COLUMN problem {text} NOT NULL DEFAULT ''",
+              R"(CREATE TABLE device_configs (
+                   id {pk},
+                   device_id {bigint} NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+                   path {text} NOT NULL,
+                   commit_id {text} NOT NULL,
+                   stored_at {text} NOT NULL,
+                   bytes {bigint} NOT NULL,
+                   sha256 {text} NOT NULL,
+                   run_id {bigint} NOT NULL DEFAULT 0))",
+              "CREATE INDEX device_configs_device ON device_configs (device_id, id)",
+              R"(CREATE TABLE device_host_keys (
+                   device_id {bigint} PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,
+                   host_key {text} NOT NULL,
+                   first_seen {text} NOT NULL,
+                   run_id {bigint} NOT NULL DEFAULT 0))",
+          }};
+}
+
 }  // namespace
 
 const std::vector<domain::Platform>& builtinPlatforms() {
@@ -218,7 +244,7 @@ const std::vector<domain::Platform>& builtinPlatforms() {
 
 const std::vector<Migration>& Migrator::builtin() {
   static const std::vector<Migration> migrations = {inventorySchema(), builtinPlatformRows(),
-                                                    jobsSchema()};
+                                                    jobsSchema(), backupsSchema()};
   return migrations;
 }
 

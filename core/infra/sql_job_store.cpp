@@ -55,10 +55,10 @@ using JobRow = Poco::Tuple<Int64, std::string, std::string, std::string, std::st
 
 constexpr const char* kRunColumns =
     "id, job_id, kind, state, created_at, queued_at, started_at, finished_at, cancel_requested, "
-    "total, ok, failed, skipped, cancelled, max_concurrency, deadline";
+    "total, ok, failed, skipped, cancelled, max_concurrency, deadline, problem";
 using RunRow =
     Poco::Tuple<Int64, Int64, std::string, std::string, std::string, std::string, std::string,
-                std::string, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64>;
+                std::string, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, std::string>;
 
 /// The term of the partial indexes of open tasks (queued or running), written in every query
 /// that should use them: SQLite uses a partial index only for a query that has its term.
@@ -177,6 +177,7 @@ JobRun toRun(RunRow& r) {
   run.tally.cancelled = static_cast<std::size_t>(r.get<13>());
   run.concurrency = static_cast<unsigned>(std::max<Int64>(r.get<14>(), 0));
   run.deadlineMs = r.get<15>();
+  run.problem = std::move(r.get<16>());
   return run;
 }
 
@@ -229,6 +230,24 @@ domain::DeviceRuntime toRuntime(RuntimeRow& r) {
   rt.updatedAt = std::move(r.get<6>());
   rt.runId = r.get<7>();
   return rt;
+}
+
+constexpr const char* kConfigColumns =
+    "id, device_id, path, commit_id, stored_at, bytes, sha256, run_id";
+using ConfigRow =
+    Poco::Tuple<Int64, Int64, std::string, std::string, std::string, Int64, std::string, Int64>;
+
+app::ConfigRevision toConfig(ConfigRow& r) {
+  app::ConfigRevision c;
+  c.id = r.get<0>();
+  c.deviceId = r.get<1>();
+  c.path = std::move(r.get<2>());
+  c.commit = std::move(r.get<3>());
+  c.storedAt = std::move(r.get<4>());
+  c.bytes = r.get<5>();
+  c.sha256 = std::move(r.get<6>());
+  c.runId = r.get<7>();
+  return c;
 }
 
 // --- SQL helpers
@@ -565,13 +584,13 @@ class SqlJobTxn : public app::JobTxn {
     guarded(what, [&] {
       Poco::Data::Statement st = db_.statement(
           "UPDATE job_runs SET state = ?, created_at = ?, queued_at = ?, started_at = ?, "
-          "finished_at = ?, cancel_requested = ?, ok = ?, failed = ?, skipped = ?, cancelled = ? "
-          "WHERE id = ?");
+          "finished_at = ?, cancel_requested = ?, ok = ?, failed = ?, skipped = ?, cancelled = ?, "
+          "problem = ? WHERE id = ?");
       st, bind(std::string(domain::toString(run.state))), bind(run.createdAt), bind(run.queuedAt),
           bind(run.startedAt), bind(run.finishedAt), bind(Int64{run.cancelRequested ? 1 : 0}),
           bind(static_cast<Int64>(run.tally.ok)), bind(static_cast<Int64>(run.tally.failed)),
           bind(static_cast<Int64>(run.tally.skipped)),
-          bind(static_cast<Int64>(run.tally.cancelled)), bind(Int64{run.id});
+          bind(static_cast<Int64>(run.tally.cancelled)), bind(run.problem), bind(Int64{run.id});
       requireRow(st.execute(), what);
     });
   }
@@ -929,6 +948,118 @@ class SqlJobTxn : public app::JobTxn {
     return readRows<RuntimeRow>("reading the runtime status of a device", "device_runtime",
                                 kRuntimeColumns, " WHERE device_id = ? ORDER BY check_name",
                                 {deviceId}, toRuntime);
+  }
+
+  // --- configuration backups and SSH host keys
+
+  std::map<Id, app::ConfigRevision> latestConfigs(const std::vector<Id>& deviceIds) override {
+    std::map<Id, app::ConfigRevision> latest;
+    if (deviceIds.empty()) return latest;
+    const std::vector<Int64> ids(deviceIds.begin(), deviceIds.end());
+    auto rows = readRows<ConfigRow>(
+        "reading the latest configuration revisions", "device_configs", kConfigColumns,
+        fmt::format(" WHERE id IN (SELECT MAX(id) FROM device_configs WHERE device_id IN ({}) "
+                    "GROUP BY device_id)",
+                    idList(ids)),
+        {}, toConfig);
+    for (auto& row : rows) latest.emplace(row.deviceId, std::move(row));
+    return latest;
+  }
+
+  void insertConfigs(std::vector<app::ConfigRevision>& rows) override {
+    for (auto& c : rows) {
+      guarded(fmt::format("configuration revision of device {}", c.deviceId), [&] {
+        Int64 id = 0;
+        Poco::Data::Statement st = db_.statement(
+            "INSERT INTO device_configs (device_id, path, commit_id, stored_at, bytes, sha256, "
+            "run_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        st, bind(Int64{c.deviceId}), bind(c.path), bind(c.commit), bind(c.storedAt),
+            bind(Int64{c.bytes}), bind(c.sha256), bind(Int64{c.runId}), into(id);
+        st.execute();
+        c.id = id;
+      });
+    }
+  }
+
+  std::vector<app::ConfigRevision> configs(Id deviceId, std::int64_t limit, std::int64_t offset,
+                                           const std::string& commitPrefix) override {
+    std::string tail = " WHERE device_id = ?";
+    SqlParams params{deviceId};
+    if (!commitPrefix.empty()) {
+      tail += " AND commit_id LIKE ?";
+      params.push_back(commitPrefix + "%");
+    }
+    tail += " ORDER BY id DESC";
+    addPaging(tail, params, limit, offset);
+    return readRows<ConfigRow>("reading configuration revisions", "device_configs", kConfigColumns,
+                               tail, params, toConfig);
+  }
+
+  std::map<Id, std::string> areaPaths(const std::vector<Id>& deviceIds) override {
+    std::map<Id, std::string> paths;
+    if (deviceIds.empty()) return paths;
+    const std::vector<Int64> ids(deviceIds.begin(), deviceIds.end());
+    for (auto id : ids) paths[id] = "";
+    std::vector<Int64> devices;
+    std::vector<std::string> names;
+    guarded("reading the area paths of devices", [&] {
+      // Up the area tree from each device's area; the row whose next parent is NULL is the path.
+      Poco::Data::Statement st = db_.statement(fmt::format(
+          "WITH RECURSIVE chain (device_id, parent_id, path) AS ("
+          " SELECT d.id, a.parent_id, a.name FROM devices d JOIN areas a ON a.id = d.area_id"
+          " WHERE d.id IN ({})"
+          " UNION ALL"
+          " SELECT c.device_id, p.parent_id, p.name || '/' || c.path"
+          " FROM chain c JOIN areas p ON p.id = c.parent_id)"
+          " SELECT device_id, path FROM chain WHERE parent_id IS NULL",
+          idList(ids)));
+      st, into(devices), into(names);
+      st.execute();
+    });
+    for (std::size_t i = 0; i < devices.size(); ++i) paths[devices[i]] = names[i];
+    return paths;
+  }
+
+  std::map<Id, app::HostKey> hostKeys(const std::vector<Id>& deviceIds) override {
+    std::map<Id, app::HostKey> keys;
+    if (deviceIds.empty()) return keys;
+    const std::vector<Int64> ids(deviceIds.begin(), deviceIds.end());
+    std::vector<Int64> devices, runs;
+    std::vector<std::string> texts, seen;
+    guarded("reading pinned host keys", [&] {
+      Poco::Data::Statement st = db_.statement(
+          fmt::format("SELECT device_id, host_key, first_seen, run_id FROM device_host_keys "
+                      "WHERE device_id IN ({})",
+                      idList(ids)));
+      st, into(devices), into(texts), into(seen), into(runs);
+      st.execute();
+    });
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+      keys[devices[i]] = app::HostKey{devices[i], texts[i], seen[i], runs[i]};
+    }
+    return keys;
+  }
+
+  void pinHostKeys(const std::vector<app::HostKey>& keys) override {
+    for (const auto& k : keys) {
+      guarded(fmt::format("pinning the host key of device {}", k.deviceId), [&] {
+        Poco::Data::Statement st = db_.statement(
+            "INSERT INTO device_host_keys (device_id, host_key, first_seen, run_id) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO NOTHING");
+        st, bind(Int64{k.deviceId}), bind(k.key), bind(k.firstSeen), bind(Int64{k.runId});
+        st.execute();
+      });
+    }
+  }
+
+  bool forgetHostKey(Id deviceId) override {
+    std::size_t removed = 0;
+    guarded(fmt::format("forgetting the host key of device {}", deviceId), [&] {
+      Poco::Data::Statement st = db_.statement("DELETE FROM device_host_keys WHERE device_id = ?");
+      st, bind(Int64{deviceId});
+      removed = st.execute();
+    });
+    return removed > 0;
   }
 
   void commit() override {

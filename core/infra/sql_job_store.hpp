@@ -11,9 +11,9 @@
 
 namespace netspine::infra {
 
-/// The job tables (schema of Migrator, version 3) in SQLite or PostgreSQL. Like SqlStore, a store
-/// has one connection, so its transactions run one at a time; a second begin() on a thread that
-/// holds one is a bug and throws std::logic_error. Broken unique or foreign-key rules throw
+/// The job tables (schema of Migrator, versions 3 and 4) in SQLite or PostgreSQL. Like SqlStore, a
+/// store has one connection, so its transactions run one at a time; a second begin() on a thread
+/// that holds one is a bug and throws std::logic_error. Broken unique or foreign-key rules throw
 /// domain::ConflictError, any other database failure DatabaseError; after either the
 /// transaction is to be dropped (PostgreSQL aborts it).
 ///
