@@ -7,6 +7,7 @@
 #include <set>
 
 #include "application/area_tree.hpp"
+#include "application/config_service.hpp"
 #include "application/json_writer.hpp"
 #include "domain/errors.hpp"
 
@@ -74,11 +75,9 @@ std::string dataJson(const std::map<std::string, std::string>& data) {
   for (const auto& [k, v] : data) {
     if (!first) out += ',';
     first = false;
-    out += '"';
-    JsonWriter::escape(out, k);
-    out += "\":\"";
+    JsonWriter::escape(out, k);  // quotes included
+    out += ':';
     JsonWriter::escape(out, v);
-    out += '"';
   }
   out += '}';
   return out;
@@ -333,6 +332,129 @@ std::vector<RunLogEntry> JobService::log(const LogFilter& filter) {
 JobResultService::JobResultService(JobStore& jobs, JobSettings settings, TimeSource clock)
     : jobs_(jobs), settings_(settings), clock_(std::move(clock)) {}
 
+void JobResultService::setArchive(ConfigArchive* archive, BackupSettings settings) {
+  if (auto problem = checkPathTemplate(settings.pathTemplate)) {
+    throw domain::ValidationError("backup.path: " + *problem, "backup.path");
+  }
+  archive_ = archive;
+  backup_ = std::move(settings);
+}
+
+/// What archiving did to the reports of one batch, by report.
+struct JobResultService::Archived {
+  std::map<const TaskReport*, ConfigRevision> revisions;                 // stored: a row to write
+  std::map<const TaskReport*, std::map<std::string, std::string>> data;  // added to the result
+  std::map<const TaskReport*, std::string> failed;                       // could not be stored: why
+  std::map<Id, std::string> runProblems;  // the push failed: the runs' problem
+};
+
+JobResultService::Archived JobResultService::archive(const std::vector<TaskReport>& reports) {
+  Archived out;
+  std::vector<const TaskReport*> candidates;
+  std::vector<Id> deviceIds;
+  for (const auto& r : reports) {
+    if (r.artifact.empty() || r.category != "ok" || r.skipped || r.released || r.lost) continue;
+    candidates.push_back(&r);
+    deviceIds.push_back(r.task.deviceId);
+  }
+  if (!archive_ || candidates.empty()) return out;
+
+  std::map<Id, ConfigRevision> latest;
+  std::map<Id, std::string> areas;
+  std::map<Id, std::string> platforms;
+  std::map<Id, std::string> kinds;
+  {
+    auto txn = jobs_.begin();
+    latest = txn->latestConfigs(deviceIds);
+    areas = txn->areaPaths(deviceIds);
+    if (backup_.pathTemplate.find("{platform}") != std::string::npos) {
+      DeviceFilter filter;
+      filter.ids = deviceIds;
+      for (const auto& d : txn->devices().list(filter)) platforms[d.id] = d.platform;
+    }
+    for (const auto* r : candidates) {
+      if (kinds.count(r->task.runId)) continue;
+      auto run = txn->run(r->task.runId);
+      kinds[r->task.runId] = run ? run->kind : "job";
+    }
+  }
+
+  const auto nowText = isoTime(clock_());
+  std::vector<ConfigArchive::File> files;
+  std::vector<const TaskReport*> changed;
+  std::map<const TaskReport*, std::string> hashes;
+  std::map<const TaskReport*, std::string> paths;
+  for (const auto* r : candidates) {
+    const auto id = r->task.deviceId;
+    auto hash = sha256Hex(r->artifact);
+    auto path = configPath(backup_.pathTemplate, areas[id], r->task.device, platforms[id]);
+    auto before = latest.find(id);
+    const bool same =
+        before != latest.end() && before->second.sha256 == hash && before->second.path == path;
+    out.data[r]["config_sha256"] = hash;
+    out.data[r]["config_changed"] = same ? "false" : "true";
+    if (same) {
+      out.data[r]["config_commit"] = before->second.commit;
+      continue;
+    }
+    hashes[r] = std::move(hash);
+    paths[r] = path;
+    files.push_back({std::move(path), r->artifact});
+    changed.push_back(r);
+  }
+  if (changed.empty()) return out;
+
+  // One commit for the batch: "backup run 12: 3 changed: r1, r2, r3", the devices listed below.
+  std::map<Id, std::vector<std::string>> byRun;
+  for (const auto* r : changed) byRun[r->task.runId].push_back(r->task.device);
+  for (auto& [runId, devices] : byRun) std::sort(devices.begin(), devices.end());
+  std::vector<std::string> subjects;
+  std::string body;
+  for (const auto& [runId, devices] : byRun) {
+    std::vector<std::string> shown(devices.begin(),
+                                   devices.begin() + std::min<std::size_t>(devices.size(), 5));
+    subjects.push_back(fmt::format(
+        "{} run {}: {} changed: {}{}", kinds[runId], runId, devices.size(), fmt::join(shown, ", "),
+        devices.size() > shown.size() ? fmt::format(" and {} more", devices.size() - shown.size())
+                                      : ""));
+    for (const auto& d : devices) body += fmt::format("{} (run {})\n", d, runId);
+  }
+  const auto message = fmt::format("{}\n\n{}", fmt::join(subjects, "; "), body);
+
+  std::string commit;
+  try {
+    commit = archive_->store(files, message);
+  } catch (const std::exception& e) {
+    for (const auto* r : changed) {
+      out.failed[r] = fmt::format(
+          "the configuration could not be stored in the repository ({}); the previous revision "
+          "stays current",
+          e.what());
+      out.data.erase(r);
+    }
+    return out;
+  }
+  for (const auto* r : changed) {
+    ConfigRevision rev;
+    rev.deviceId = r->task.deviceId;
+    rev.path = paths[r];
+    rev.commit = commit;
+    rev.storedAt = nowText;
+    rev.bytes = static_cast<std::int64_t>(r->artifact.size());
+    rev.sha256 = hashes[r];
+    rev.runId = r->task.runId;
+    out.revisions.emplace(r, std::move(rev));
+    out.data[r]["config_commit"] = commit;
+  }
+  if (auto problem = archive_->push()) {
+    for (const auto& [runId, devices] : byRun) {
+      out.runProblems[runId] =
+          fmt::format("pushing the configuration repository failed: {}", *problem);
+    }
+  }
+  return out;
+}
+
 void JobResultService::startRuns(JobTxn& txn, std::map<Id, JobRun>& runs) {
   const auto nowText = isoTime(clock_());
   std::vector<RunLogEntry> log;
@@ -352,6 +474,8 @@ void JobResultService::finishRunIfDone(JobRun& run, const std::string& nowText,
   if (domain::isFinal(run.state)) return;
   if (static_cast<std::int64_t>(run.tally.total()) < run.total) return;
   auto final = domain::finalState(run.tally);
+  // Every device ok, but the run itself had a problem (its backups were not pushed).
+  if (final == RunState::Succeeded && !run.problem.empty()) final = RunState::Partial;
   if (run.state != RunState::Running && final != RunState::Cancelled) {
     // A run whose tasks all ended without one starting (expired in the queue) still passes
     // through RUNNING: no other path leads to SUCCEEDED, PARTIAL or FAILED.
@@ -362,16 +486,16 @@ void JobResultService::finishRunIfDone(JobRun& run, const std::string& nowText,
   domain::checkTransition(run.id, run.state, final);
   run.state = final;
   run.finishedAt = nowText;
-  log.push_back(logLine(run.id, nowText,
-                        final == RunState::Succeeded ? LogLevel::Info : LogLevel::Warning, "",
-                        fmt::format("run finished {}: {} ok, {} failed, {} skipped, {} cancelled "
-                                    "of {}",
-                                    domain::toString(final), run.tally.ok, run.tally.failed,
-                                    run.tally.skipped, run.tally.cancelled, run.total)));
+  log.push_back(logLine(
+      run.id, nowText, final == RunState::Succeeded ? LogLevel::Info : LogLevel::Warning, "",
+      fmt::format("run finished {}: {} ok, {} failed, {} skipped, {} cancelled "
+                  "of {}{}",
+                  domain::toString(final), run.tally.ok, run.tally.failed, run.tally.skipped,
+                  run.tally.cancelled, run.total, run.problem.empty() ? "" : "; " + run.problem)));
 }
 
 std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& reports,
-                                    TimePoint now) {
+                                    TimePoint now, const Archived* archived) {
   if (reports.empty()) return 0;
   const auto nowText = isoTime(now);
   const auto nowMs = toEpochMs(now);
@@ -404,13 +528,29 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
     Task t = r.task;
     t.category = r.category;
     t.message = r.message;
+    if (archived) {
+      if (auto f = archived->failed.find(&r); f != archived->failed.end()) {
+        t.category = "plugin_error";
+        t.message = f->second;
+      }
+    }
     if (r.lost && run.cancelRequested) {
       // Its worker died while the run was being cancelled: the task counts as cancelled.
       t.category = "cancelled";
       t.message = r.message + "; the run was cancelled";
     }
     t.durationMs = r.durationMs;
-    t.data = dataJson(r.data);
+    const std::map<std::string, std::string>* extra = nullptr;
+    if (archived) {
+      if (auto d = archived->data.find(&r); d != archived->data.end()) extra = &d->second;
+    }
+    if (extra) {
+      auto data = r.data;
+      for (const auto& [k, v] : *extra) data[k] = v;
+      t.data = dataJson(data);
+    } else {
+      t.data = dataJson(r.data);
+    }
     if (retry) {
       t.notBeforeMs = nowMs + delay.count();
       t.solo = r.lost;
@@ -428,6 +568,8 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
 
   std::vector<RunLogEntry> log;
   std::vector<domain::DeviceRuntime> runtime;
+  std::vector<ConfigRevision> revisions;
+  std::vector<HostKey> hostKeys;
   std::size_t applied = 0;
   const auto done = txn.finishTasks(finished, TaskState::Running);
   for (std::size_t i = 0; i < finished.size(); ++i) {
@@ -450,6 +592,19 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
                             ok ? fmt::format("ok ({}{})", durationText(t.durationMs), attempts)
                                : fmt::format("{}: {} ({}{})", t.category, t.message,
                                              durationText(t.durationMs), attempts)));
+    }
+    if (archived) {
+      if (auto rev = archived->revisions.find(&r); rev != archived->revisions.end()) {
+        revisions.push_back(rev->second);
+        log.push_back(logLine(
+            run.id, nowText, LogLevel::Info, t.device,
+            fmt::format("configuration changed: {} bytes stored in {} as {}", rev->second.bytes,
+                        rev->second.path, rev->second.commit.substr(0, 12))));
+      }
+    }
+    if (auto key = r.data.find("ssh.host_key");
+        key != r.data.end() && !key->second.empty() && t.category != "host_key_mismatch") {
+      hostKeys.push_back(HostKey{t.deviceId, key->second, nowText, run.id});
     }
     if (t.state == TaskState::Done) {
       domain::DeviceRuntime rt;
@@ -476,19 +631,33 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
         fmt::format("attempt {} of {}: {}: {}; retrying in {}", t.attempts, settings_.maxAttempts,
                     t.category, t.message, durationText(t.notBeforeMs - nowMs))));
   }
+  if (archived) {
+    for (const auto& [runId, problem] : archived->runProblems) {
+      auto it = runs.find(runId);
+      if (it == runs.end()) continue;
+      if (it->second.problem.empty()) {
+        log.push_back(logLine(runId, nowText, LogLevel::Error, "", problem));
+      }
+      it->second.problem = problem;
+    }
+  }
   for (auto& [id, run] : runs) {
     finishRunIfDone(run, nowText, log);
     txn.updateRun(run);
   }
   txn.appendLog(log);
   txn.upsertRuntime(runtime);
+  txn.insertConfigs(revisions);
+  txn.pinHostKeys(hostKeys);
   return applied;
 }
 
 std::size_t JobResultService::record(const std::vector<TaskReport>& reports) {
   if (reports.empty()) return 0;
+  // Git first, outside the transaction: a revision row is written only for a commit that exists.
+  const auto archived = archive(reports);
   auto txn = jobs_.begin();
-  auto applied = apply(*txn, reports, clock_());
+  auto applied = apply(*txn, reports, clock_(), &archived);
   txn->commit();
   return applied;
 }
@@ -618,6 +787,7 @@ Claim JobDispatcher::claim(const std::string& worker, std::size_t max, bool allo
     devices.ids.push_back(t.deviceId);
   }
   for (auto& d : txn->devices().list(devices)) claim.devices.emplace(d.id, std::move(d));
+  for (auto& [id, key] : txn->hostKeys(devices.ids)) claim.hostKeys.emplace(id, key.key);
   results_.startRuns(*txn, runs);
   for (auto& [id, run] : runs) {
     ClaimedRun c;

@@ -129,6 +129,7 @@ struct TaskReport {
   std::string message;
   std::int64_t durationMs = 0;
   std::map<std::string, std::string> data;
+  std::string artifact;  // the engine's payload (a configuration): archived, never in the database
   std::vector<domain::RunLogEntry> log;  // the engine's lines for this device
   bool skipped = false;                  // not run: the policy or the inventory said no
   bool lost = false;  // the worker died: retried whatever the category, while attempts are left
@@ -146,6 +147,14 @@ struct CancelOutcome {
 class JobResultService {
  public:
   JobResultService(JobStore& jobs, JobSettings settings, TimeSource clock = systemNow);
+
+  /// Where configurations that tasks return go (the Git repository). Without one, artifacts
+  /// are dropped. A task's configuration is archived, in one commit with the others of its
+  /// batch, only when it ended ok and its text differs from the device's newest revision; then
+  /// its revision row is written with the task's result. A failed archive write fails the task
+  /// (plugin_error) and leaves the previous revision current; a failed push leaves the runs of
+  /// the batch with a problem, so they end PARTIAL at best.
+  void setArchive(ConfigArchive* archive, BackupSettings settings);
 
   /// Records a batch of reports in one transaction: each task is retried (transient category,
   /// attempts left, run neither cancelled nor out of time) or finished; runs whose tasks are
@@ -168,13 +177,19 @@ class JobResultService {
   TimePoint now() const { return clock_(); }
 
  private:
-  std::size_t apply(JobTxn& txn, const std::vector<TaskReport>& reports, TimePoint now);
+  struct Archived;
+  /// Archives the configurations of `reports` (one commit) before their transaction.
+  Archived archive(const std::vector<TaskReport>& reports);
+  std::size_t apply(JobTxn& txn, const std::vector<TaskReport>& reports, TimePoint now,
+                    const Archived* archived = nullptr);
   void finishRunIfDone(domain::JobRun& run, const std::string& nowText,
                        std::vector<domain::RunLogEntry>& log);
 
   JobStore& jobs_;
   JobSettings settings_;
   TimeSource clock_;
+  ConfigArchive* archive_ = nullptr;
+  BackupSettings backup_;
 };
 
 /// A run as a worker needs it while it runs the run's tasks.
@@ -188,6 +203,7 @@ struct Claim {
   std::vector<domain::Task> tasks;
   std::map<Id, ClaimedRun> runs;
   std::map<Id, domain::Device> devices;  // by device id; absent: the device was deleted
+  std::map<Id, std::string> hostKeys;    // pinned SSH host keys, by device id
 };
 
 /// The queue as workers use it: claim with a lease, heartbeat, reclaim.

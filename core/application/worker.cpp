@@ -89,7 +89,7 @@ struct Worker::Impl {
   domain::AutomationPolicy policy;
   domain::OperationClasses classes;
   WorkerOptions options;
-  CredentialSource credentials;
+  TargetPreparer prepare;
   WorkerStats stats;
 
   // Between the main loop and the engine threads.
@@ -107,14 +107,14 @@ struct Worker::Impl {
   double fastShare = 0;         // smoothed share of tasks that finish in under 2 ms
 
   Impl(JobDispatcher& d, JobResultService& r, const EngineCatalog& e, domain::AutomationPolicy p,
-       domain::OperationClasses c, WorkerOptions o, CredentialSource cs)
+       domain::OperationClasses c, WorkerOptions o, TargetPreparer tp)
       : dispatcher(d),
         results(r),
         engines(e),
         policy(p),
         classes(std::move(c)),
         options(std::move(o)),
-        credentials(std::move(cs)) {}
+        prepare(std::move(tp)) {}
 
   static void threadMain(std::shared_ptr<Impl> self) {
     for (;;) {
@@ -163,6 +163,7 @@ struct Worker::Impl {
             : std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - item.started)
                   .count();
     out.data = r.data;
+    out.artifact = r.artifact;
     out.log = item.lines;
     if (item.dropped > 0) {
       domain::RunLogEntry e;
@@ -241,7 +242,6 @@ struct Worker::Impl {
       target.platformId = d.platform;
       item->platform = engines.platform(d.platform);
       target.platform = item->platform.get();
-      if (credentials) target.credentials = credentials(d);
       const auto timeout = results.settings().taskTimeout;
       target.timeouts.total = timeout;
       if (!d.role.empty()) target.attributes["role"] = d.role;
@@ -251,6 +251,17 @@ struct Worker::Impl {
       std::string tags;
       for (const auto& t : d.tags) tags += (tags.empty() ? "" : ",") + t;
       if (!tags.empty()) target.attributes["tags"] = tags;
+      if (auto key = claim.hostKeys.find(d.id); key != claim.hostKeys.end()) {
+        target.attributes["ssh.host_key"] = key->second;
+      }
+      if (prepare) {
+        try {
+          prepare(d, target);
+        } catch (const std::exception& e) {
+          reports.push_back(immediate(task, "plugin_error", e.what()));
+          continue;
+        }
+      }
       item->request.operation = run.run.kind;
       item->request.parameters = run.parameters;
       item->request.devices.push_back(std::move(target));
@@ -402,9 +413,9 @@ struct Worker::Impl {
 
 Worker::Worker(JobDispatcher& dispatcher, JobResultService& results, const EngineCatalog& engines,
                domain::AutomationPolicy policy, domain::OperationClasses classes,
-               WorkerOptions options, CredentialSource credentials)
+               WorkerOptions options, TargetPreparer prepare)
     : impl_(std::make_shared<Impl>(dispatcher, results, engines, policy, std::move(classes),
-                                   std::move(options), std::move(credentials))),
+                                   std::move(options), std::move(prepare))),
       stats_(impl_->stats) {
   if (impl_->options.concurrency == 0) impl_->options.concurrency = 1;
 }

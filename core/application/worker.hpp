@@ -37,15 +37,18 @@ struct WorkerStats {
   std::atomic<std::uint64_t> abandoned{0};
 };
 
-/// Supplies a device's credentials (the secrets file); none configured: no credentials.
-using CredentialSource =
-    std::function<std::vector<plugin::Credentials>(const domain::Device& device)>;
+/// Completes a device's target with what the inventory does not hold: credentials from the
+/// secrets file, SSH options and timeouts from the config. Called after the worker filled in the
+/// inventory's facts, the task timeout and the pinned host key (attribute "ssh.host_key").
+/// May throw domain::Error: the task then fails with that message, before anything is sent.
+using TargetPreparer =
+    std::function<void(const domain::Device& device, plugin::DeviceTarget& target)>;
 
 class Worker {
  public:
   Worker(JobDispatcher& dispatcher, JobResultService& results, const EngineCatalog& engines,
          domain::AutomationPolicy policy, domain::OperationClasses classes, WorkerOptions options,
-         CredentialSource credentials = {});
+         TargetPreparer prepare = {});
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;

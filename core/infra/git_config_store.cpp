@@ -42,6 +42,7 @@ using SignaturePtr = Handle<git_signature, git_signature_free>;
 using RevwalkPtr = Handle<git_revwalk, git_revwalk_free>;
 using DiffPtr = Handle<git_diff, git_diff_free>;
 using IndexPtr = Handle<git_index, git_index_free>;
+using RemotePtr = Handle<git_remote, git_remote_free>;
 
 /// A git_buf that frees itself.
 struct Buffer {
@@ -403,6 +404,58 @@ std::string GitConfigStore::diff(const std::string& path, const std::string& fro
   check(git_diff_to_buf(&text.buf, diff.get(), GIT_DIFF_FORMAT_PATCH),
         fmt::format("{}: print the diff of '{}'", s.path, path));
   return text.str();
+}
+
+std::optional<std::string> GitConfigStore::head() {
+  Impl& s = *impl_;
+  std::lock_guard guard(s.mutex);
+  CommitPtr commit = s.head();
+  if (!commit) return std::nullopt;
+  char hex[GIT_OID_HEXSZ + 1] = {};
+  git_oid_tostr(hex, sizeof hex, git_commit_id(commit.get()));
+  return std::string(hex);
+}
+
+namespace {
+
+/// Collects the remote's refusals: git_remote_push succeeds even when the remote refuses a ref.
+int onPushUpdate(const char* ref, const char* status, void* payload) {
+  if (status) {
+    auto* refused = static_cast<std::string*>(payload);
+    *refused += fmt::format("{}{}: {}", refused->empty() ? "" : "; ", ref, status);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void GitConfigStore::push(const std::string& url) {
+  Impl& s = *impl_;
+  std::lock_guard guard(s.mutex);
+  FileLock lock(s.lockPath);  // one push at a time, and never during a commit
+  git_reference* rawHead = nullptr;
+  const int rc = git_repository_head(&rawHead, s.repo.get());
+  if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) return;  // nothing committed yet
+  check(rc, fmt::format("{}: read HEAD", s.path));
+  ReferencePtr head(rawHead);
+  const std::string branch = git_reference_name(head.get());
+  git_remote* rawRemote = nullptr;
+  check(git_remote_create_anonymous(&rawRemote, s.repo.get(), url.c_str()),
+        fmt::format("{}: remote '{}'", s.path, url));
+  RemotePtr remote(rawRemote);
+  std::string spec = branch + ":" + branch;
+  char* specs[] = {spec.data()};
+  git_strarray refspecs{specs, 1};
+  git_push_options options;
+  git_push_options_init(&options, GIT_PUSH_OPTIONS_VERSION);
+  std::string refused;
+  options.callbacks.push_update_reference = onPushUpdate;
+  options.callbacks.payload = &refused;
+  check(git_remote_push(remote.get(), &refspecs, &options),
+        fmt::format("{}: push {} to '{}'", s.path, branch, url));
+  if (!refused.empty()) {
+    throw GitError(fmt::format("{}: push to '{}' refused: {}", s.path, url, refused));
+  }
 }
 
 }  // namespace netspine::infra

@@ -73,6 +73,14 @@ class GitConfigStore {
   /// context); empty when the file is the same in both.
   std::string diff(const std::string& path, const std::string& fromRev, const std::string& toRev);
 
+  /// The id of HEAD's commit; nullopt before the first commit.
+  std::optional<std::string> head();
+
+  /// Pushes the current branch to the same branch of `url` (a path or file:// URL of another
+  /// repository, or a transport URL libgit2 handles without credentials). Throws GitError when
+  /// the push fails or the remote refuses the update (it is not a fast-forward).
+  void push(const std::string& url);
+
   /// The repository's working directory.
   const std::string& path() const;
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "domain/errors.hpp"
+#include "support/shell.hpp"
 #include "support/temp_folder.hpp"
 
 namespace netspine::infra {
@@ -20,24 +21,11 @@ namespace {
 
 using ConfigFile = GitConfigStore::ConfigFile;
 
-struct Run {
-  int status = -1;
-  std::string output;  // stdout and stderr
-};
+using Run = test::ShellRun;
 
 /// Runs `git -C repo <args>` and returns its exit status and output.
 Run git(const std::string& repo, const std::string& args) {
-  const std::string command = "git -C '" + repo + "' " + args + " 2>&1";
-  Run run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> chunk{};
-  std::size_t n = 0;
-  while ((n = std::fread(chunk.data(), 1, chunk.size(), pipe)) > 0)
-    run.output.append(chunk.data(), n);
-  const int status = ::pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return test::runShell("git -C '" + repo + "' " + args);
 }
 
 std::string trimmed(std::string text) {

@@ -128,6 +128,7 @@ class JobTest : public ::testing::Test {
     auto w = std::make_unique<RunningWorker>();
     w->store = std::make_unique<infra::SqlJobStore>(db_->url());
     w->results = std::make_unique<app::JobResultService>(*w->store, settings);
+    if (archive) w->results->setArchive(archive, backup);
     w->dispatcher = std::make_unique<app::JobDispatcher>(*w->store, *w->results);
     app::WorkerOptions o;
     o.id = id;
@@ -170,6 +171,8 @@ class JobTest : public ::testing::Test {
   bool finished(app::Id runId) { return domain::isFinal(run(runId).state); }
 
   app::JobSettings settings;
+  app::ConfigArchive* archive = nullptr;  // set: workers archive the configurations tasks return
+  app::BackupSettings backup;
   domain::AutomationPolicy policy = domain::AutomationPolicy::defaults();
   std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<infra::SqlStore> inventory_;

@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <string>
@@ -30,8 +31,9 @@ namespace {
 
 using namespace netspine::plugin;
 
-const std::set<std::string> kKeys = {"delay_ms", "result",     "devices",   "message",  "crash",
-                                     "hang",     "fail_times", "state_dir", "log_lines"};
+const std::set<std::string> kKeys = {"delay_ms",  "result",   "devices",      "message",
+                                     "crash",     "hang",     "fail_times",   "state_dir",
+                                     "log_lines", "artifact", "artifact_dir", "host_key"};
 
 std::string param(const Parameters& p, const std::string& key, std::string fallback = {}) {
   auto it = p.find(key);
@@ -112,6 +114,26 @@ class TestEngine : public Engine {
       } else if (fails && !param(p, "result").empty()) {
         result.category = *parseErrorCategory(param(p, "result"));
         result.message = param(p, "message", "as the test asked");
+      }
+      // A configuration: the text of `artifact` ({device} replaced), or the file
+      // artifact_dir/<device> when there is one; returned whatever the category, so that the
+      // tests see the core keep a failed task's text out of the archive.
+      std::string artifact = param(p, "artifact");
+      for (auto at = artifact.find("{device}"); at != std::string::npos;
+           at = artifact.find("{device}")) {
+        artifact.replace(at, 8, device.name);
+      }
+      if (const auto dir = param(p, "artifact_dir"); !dir.empty()) {
+        std::ifstream in(dir + "/" + device.name);
+        if (in) artifact.assign(std::istreambuf_iterator<char>(in), {});
+      }
+      result.artifact = std::move(artifact);
+      // The host key the device "offers", and the one the worker says is pinned.
+      if (const auto key = param(p, "host_key"); !key.empty()) {
+        result.data["ssh.host_key"] = key;
+      }
+      if (auto pinned = device.attributes.find("ssh.host_key"); pinned != device.attributes.end()) {
+        result.data["pinned_host_key"] = pinned->second;
       }
       result.data["operation"] = request.operation;
       result.data["latency_us"] = "42";
