@@ -440,9 +440,213 @@ void readSchedules(const YamlEntry& entry, const std::string& path, ConfigReader
   if (valid) r.config.schedules = std::move(schedules);
 }
 
+/// A list of names: one scalar or a YAML list of them; nothing when a problem was reported.
+std::optional<std::vector<std::string>> nameList(const YamlEntry& e, const std::string& path,
+                                                 ProblemList& problems) {
+  std::vector<std::string> names;
+  if (e.value.IsScalar()) {
+    auto one = scalarText(e.value, e.line, path, problems);
+    if (!one) return std::nullopt;
+    names.push_back(*one);
+  } else {
+    if (!expectList(e.value, e.line, path, problems)) return std::nullopt;
+    for (std::size_t i = 0; i < e.value.size(); ++i) {
+      const YAML::Node item = e.value[i];
+      auto name = scalarText(item, item.IsNull() ? e.line : lineOf(item),
+                             fmt::format("{}[{}]", path, i), problems);
+      if (!name) return std::nullopt;
+      names.push_back(*name);
+    }
+  }
+  for (const auto& n : names) {
+    const bool plain = !n.empty() && std::all_of(n.begin(), n.end(), [](unsigned char c) {
+      return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '@';
+    });
+    if (!plain) {
+      problems.add(e.line,
+                   fmt::format("{}: '{}' is not a name (letters, digits, - _ . @)", path, n));
+      return std::nullopt;
+    }
+  }
+  if (names.empty()) {
+    problems.add(e.line, fmt::format("{}: must name at least one", path));
+    return std::nullopt;
+  }
+  return names;
+}
+
+/// A duration value (30s, 5m) of at least one second; nothing when a problem was reported.
+std::optional<std::chrono::milliseconds> durationValue(const YamlEntry& e, const std::string& path,
+                                                       ProblemList& problems) {
+  auto value = scalarText(e.value, e.line, path, problems);
+  if (!value) return std::nullopt;
+  try {
+    const auto seconds = domain::parseInterval(*value, path);
+    if (seconds < std::chrono::seconds(1)) {
+      problems.add(e.line, fmt::format("{}: must be at least 1s, got {}", path, *value));
+      return std::nullopt;
+    }
+    return seconds;
+  } catch (const domain::ValidationError& error) {
+    problems.add(e.line, error.what());
+    return std::nullopt;
+  }
+}
+
+std::optional<std::string> hostKeyPolicy(const YamlEntry& e, const std::string& path,
+                                         ProblemList& problems) {
+  auto value = scalarText(e.value, e.line, path, problems);
+  if (!value) return std::nullopt;
+  if (*value != "tofu" && *value != "strict") {
+    problems.add(e.line, fmt::format("{}: expected tofu (trust on first use) or strict, got '{}'",
+                                     path, *value));
+    return std::nullopt;
+  }
+  return value;
+}
+
+constexpr std::string_view kSshKeys[] = {"connect_timeout", "auth_timeout",    "command_timeout",
+                                         "device_timeout",  "host_key_policy", "profiles"};
+constexpr std::string_view kProfileKeys[] = {
+    "platforms",           "devices",         "kex",
+    "host_key_algorithms", "ciphers",         "macs",
+    "host_key_policy",     "connect_timeout", "auth_timeout",
+    "command_timeout",     "device_timeout"};
+
+/// ssh.profiles: [{platforms | devices, kex, host_key_algorithms, ciphers, macs, timeouts}]
+void readSshProfiles(const YamlEntry& entry, const std::string& path, ConfigReader& r) {
+  if (!expectList(entry.value, entry.line, path, r.problems)) return;
+  for (std::size_t i = 0; i < entry.value.size(); ++i) {
+    const YAML::Node item = entry.value[i];
+    const auto itemPath = fmt::format("{}[{}]", path, i);
+    const int line = item.IsNull() ? entry.line : lineOf(item);
+    if (!expectMap(item, line, itemPath, r.problems)) continue;
+    SshProfile profile;
+    profile.line = line;
+    bool valid = true;
+    for (const auto& e : entriesOf(item, itemPath + ".", r.problems)) {
+      const auto keyPath = itemPath + "." + e.key;
+      const auto fail = [&] { valid = false; };
+      if (std::find(std::begin(kProfileKeys), std::end(kProfileKeys), e.key) ==
+          std::end(kProfileKeys)) {
+        reportUnknownKey(e, itemPath + ".", kProfileKeys, r.problems);
+        fail();
+      } else if (e.key == "platforms" || e.key == "devices") {
+        auto names = nameList(e, keyPath, r.problems);
+        if (!names)
+          fail();
+        else
+          (e.key == "platforms" ? profile.platforms : profile.devices) = *names;
+      } else if (e.key == "kex" || e.key == "host_key_algorithms" || e.key == "ciphers" ||
+                 e.key == "macs") {
+        auto names = nameList(e, keyPath, r.problems);
+        if (!names) {
+          fail();
+          continue;
+        }
+        const std::string attribute = e.key == "kex"                   ? "ssh.kex"
+                                      : e.key == "host_key_algorithms" ? "ssh.hostkeys"
+                                      : e.key == "ciphers"             ? "ssh.ciphers"
+                                                                       : "ssh.macs";
+        profile.attributes[attribute] = fmt::format("{}", fmt::join(*names, ","));
+      } else if (e.key == "host_key_policy") {
+        if (auto policy = hostKeyPolicy(e, keyPath, r.problems)) {
+          profile.attributes["ssh.host_key_policy"] = *policy;
+        } else {
+          fail();
+        }
+      } else {
+        auto d = durationValue(e, keyPath, r.problems);
+        if (!d) {
+          fail();
+          continue;
+        }
+        (e.key == "connect_timeout"   ? profile.connectTimeout
+         : e.key == "auth_timeout"    ? profile.authTimeout
+         : e.key == "command_timeout" ? profile.commandTimeout
+                                      : profile.deviceTimeout) = *d;
+      }
+    }
+    if (profile.platforms.empty() && profile.devices.empty() && valid) {
+      r.problems.add(line, fmt::format("{}: name the devices it is for with 'platforms' or "
+                                       "'devices' (options for every device belong under ssh:)",
+                                       itemPath));
+      valid = false;
+    }
+    if (valid) r.config.ssh.profiles.push_back(std::move(profile));
+  }
+}
+
+/// ssh: {connect_timeout, auth_timeout, command_timeout, device_timeout, host_key_policy,
+/// profiles}
+void readSsh(const YamlEntry& entry, const std::string& path, ConfigReader& r) {
+  if (!expectMap(entry.value, entry.line, path, r.problems)) return;
+  for (const auto& e : entriesOf(entry.value, path + ".", r.problems)) {
+    const auto keyPath = path + "." + e.key;
+    if (std::find(std::begin(kSshKeys), std::end(kSshKeys), e.key) == std::end(kSshKeys)) {
+      reportUnknownKey(e, path + ".", kSshKeys, r.problems);
+    } else if (e.key == "profiles") {
+      readSshProfiles(e, keyPath, r);
+    } else if (e.key == "host_key_policy") {
+      if (auto policy = hostKeyPolicy(e, keyPath, r.problems)) r.config.ssh.hostKeyPolicy = *policy;
+    } else if (auto d = durationValue(e, keyPath, r.problems)) {
+      if (e.key == "connect_timeout") r.config.ssh.connectTimeout = *d;
+      if (e.key == "auth_timeout") r.config.ssh.authTimeout = *d;
+      if (e.key == "command_timeout") r.config.ssh.commandTimeout = *d;
+      if (e.key == "device_timeout") r.config.ssh.deviceTimeout = *d;
+    }
+  }
+}
+
+/// backup: {repository, path, author, remote}
+void readBackup(const YamlEntry& entry, const std::string& path, ConfigReader& r) {
+  static constexpr std::string_view keys[] = {"repository", "path", "author", "remote"};
+  if (!expectMap(entry.value, entry.line, path, r.problems)) return;
+  for (const auto& e : entriesOf(entry.value, path + ".", r.problems)) {
+    const auto keyPath = path + "." + e.key;
+    if (std::find(std::begin(keys), std::end(keys), e.key) == std::end(keys)) {
+      reportUnknownKey(e, path + ".", keys, r.problems);
+      continue;
+    }
+    auto value = scalarText(e.value, e.line, keyPath, r.problems);
+    if (!value) continue;
+    if (value->empty()) {
+      r.problems.add(e.line, fmt::format("{}: must not be empty", keyPath));
+    } else if (e.key == "repository") {
+      r.config.backupRepository = r.resolve(*value);
+    } else if (e.key == "path") {
+      if (auto problem = app::checkPathTemplate(*value)) {
+        r.problems.add(e.line, fmt::format("{}: {}", keyPath, *problem));
+      } else {
+        r.config.backup.pathTemplate = *value;
+      }
+    } else if (e.key == "author") {
+      // "Name <email>", as Git writes it.
+      const auto open = value->find('<');
+      const auto close = value->rfind('>');
+      if (open == std::string::npos || close != value->size() - 1 || close < open + 2 ||
+          open == 0) {
+        r.problems.add(e.line,
+                       fmt::format("{}: expected 'Name <email>', got '{}'", keyPath, *value));
+        continue;
+      }
+      auto name = value->substr(0, open);
+      while (!name.empty() && name.back() == ' ') name.pop_back();
+      r.config.backup.authorName = name;
+      r.config.backup.authorEmail = value->substr(open + 1, close - open - 1);
+    } else if (e.key == "remote") {
+      // A local path is resolved like every other path; a URL is kept as it is.
+      r.config.backupRemote = value->find("://") != std::string::npos ? *value : r.resolve(*value);
+    }
+  }
+}
+
 const std::vector<ConfigKey>& configKeys() {
   static const std::vector<ConfigKey> keys = {
       pathSetting("data_dir", &Config::dataDir),
+      pathSetting("secrets_file", &Config::secretsFile),
+      {"backup", readBackup},
+      {"ssh", readSsh},
       section("database", {text("url", &Config::databaseUrl)}),
       {"automation_policy", readAutomationPolicy},
       {"plugin_dirs", readPluginDirs},
@@ -476,6 +680,10 @@ const std::vector<ConfigKey>& configKeys() {
 
 std::string Config::effectiveDatabaseUrl() const {
   return databaseUrl.empty() ? (fs::path(dataDir) / "netspine.db").string() : databaseUrl;
+}
+
+std::string Config::effectiveBackupRepository() const {
+  return backupRepository.empty() ? (fs::path(dataDir) / "configs").string() : backupRepository;
 }
 
 std::vector<std::string> Config::effectivePluginDirs() const {

@@ -1,15 +1,42 @@
 #pragma once
 
+#include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "application/config_archive.hpp"
 #include "application/job_service.hpp"
 #include "domain/automation_policy.hpp"
 #include "domain/job.hpp"
 #include "domain/schedule.hpp"
 
 namespace netspine::infra {
+
+/// SSH options for some devices (`ssh.profiles`): never for all, so that an old algorithm is
+/// enabled only where a device needs it.
+struct SshProfile {
+  int line = 0;                        // where it starts in the file
+  std::vector<std::string> platforms;  // matches devices of these platforms
+  std::vector<std::string> devices;    // or these devices by name
+  /// Engine attributes it sets: "ssh.kex", "ssh.hostkeys", "ssh.ciphers", "ssh.macs"
+  /// (comma-separated algorithm names) and "ssh.host_key_policy".
+  std::map<std::string, std::string> attributes;
+  std::optional<std::chrono::milliseconds> connectTimeout, authTimeout, commandTimeout,
+      deviceTimeout;
+};
+
+/// `ssh:` how the SSH engines reach devices.
+struct SshSettings {
+  std::chrono::milliseconds connectTimeout{std::chrono::seconds(10)};
+  std::chrono::milliseconds authTimeout{std::chrono::seconds(10)};
+  std::chrono::milliseconds commandTimeout{std::chrono::seconds(60)};
+  /// A whole device (login, every command); unset: `jobs.task_timeout`.
+  std::optional<std::chrono::milliseconds> deviceTimeout;
+  std::string hostKeyPolicy = "tofu";  // or "strict"
+  std::vector<SshProfile> profiles;    // in file order; every matching one applies, later wins
+};
 
 /// netspine's settings, read from one YAML file. Every key is documented in
 /// docs/configuration.md; defaults apply to keys the file leaves out.
@@ -28,9 +55,18 @@ struct Config {
   app::JobSettings jobs;
   unsigned workers = 2;             // worker processes of `netspine serve`
   unsigned workerConcurrency = 16;  // devices at once per worker
+  /// `secrets_file:` the credential sets devices name; empty: none.
+  std::string secretsFile;
+  /// `backup:` the Git repository of configurations; empty: <dataDir>/configs.
+  std::string backupRepository;
+  std::string backupRemote;  // pushed after each commit when set
+  app::BackupSettings backup;
+  SshSettings ssh;
 
   /// The database URL to use: `databaseUrl`, or the SQLite file under `dataDir`.
   std::string effectiveDatabaseUrl() const;
+  /// `backupRepository`, or <dataDir>/configs.
+  std::string effectiveBackupRepository() const;
   /// `pluginDirs`, or `<executable's folder>/../lib/netspine/plugins` when unset.
   std::vector<std::string> effectivePluginDirs() const;
 };

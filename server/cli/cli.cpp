@@ -38,7 +38,7 @@ std::vector<Command> commandTree() {
   return {migrateCommand(),   areaCommands(),  platformCommands(), deviceCommands(),
           vlanCommands(),     importCommand(), changesCommand(),   pluginCommands(),
           scheduleCommands(), jobCommands(),   runCommands(),      workerCommand(),
-          serveCommand()};
+          configCommands(),   serveCommand()};
 }
 
 po::options_description globalOptions() {
@@ -197,7 +197,10 @@ int runLeaf(const std::string& path, const Command& leaf, const std::vector<std:
   }
   std::vector<std::string> values;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (!vm.count(keys[i])) throw UsageError("missing argument " + leaf.positionals[i]);
+    if (!vm.count(keys[i])) {
+      if (leaf.positionals[i].starts_with('[')) break;  // optional, and so are the ones after it
+      throw UsageError("missing argument " + leaf.positionals[i]);
+    }
     values.push_back(vm[keys[i]].as<std::string>());
   }
   po::notify(vm);

@@ -18,6 +18,8 @@ class Args {
       : vm_(std::move(vm)), positionals_(std::move(positionals)) {}
 
   const std::string& positional(std::size_t i) const { return positionals_.at(i); }
+  /// The positionals given: optional ones ("[REV]") may be left out.
+  std::size_t positionalCount() const { return positionals_.size(); }
   bool has(const char* name) const { return vm_.count(name) > 0; }
   bool flag(const char* name) const { return has(name) && vm_[name].as<bool>(); }
   std::optional<std::string> text(const char* name) const;
@@ -37,7 +39,7 @@ class Args {
 struct Command {
   std::string name = {};
   std::string summary = {};
-  std::vector<std::string> positionals = {};  // metavars in order: "NAME", "STATUS"
+  std::vector<std::string> positionals = {};  // metavars in order: "NAME", "STATUS", "[REV]"
   std::string synopsis = {};                  // the required options, for the usage line
   std::function<void(boost::program_options::options_description&)> options = {};
   bool writes = false;  // adds --message, recorded in the change log
@@ -58,5 +60,6 @@ Command jobCommands();
 Command runCommands();
 Command workerCommand();
 Command serveCommand();
+Command configCommands();
 
 }  // namespace netspine::cli

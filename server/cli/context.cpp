@@ -6,8 +6,10 @@
 #include "cli/command.hpp"
 #include "infra/database.hpp"
 #include "infra/engine_catalog.hpp"
+#include "infra/git_config_archive.hpp"
 #include "infra/migrations.hpp"
 #include "infra/plugin_host.hpp"
+#include "infra/secrets_file.hpp"
 #include "infra/sql_job_store.hpp"
 #include "infra/sql_store.hpp"
 
@@ -87,6 +89,26 @@ infra::PluginHost& CliContext::plugins() {
 const app::EngineCatalog& CliContext::engines() {
   if (!engines_) engines_ = std::make_unique<infra::PluginEngineCatalog>(plugins());
   return *engines_;
+}
+
+app::ConfigArchive& CliContext::archive() {
+  if (!archive_) {
+    const auto& cfg = config();
+    archive_ = std::make_unique<infra::GitConfigArchive>(cfg.effectiveBackupRepository(),
+                                                         cfg.backup, cfg.backupRemote);
+  }
+  return *archive_;
+}
+
+std::shared_ptr<const infra::Secrets> CliContext::secrets() {
+  if (!secretsRead_) {
+    const auto& cfg = config();
+    if (!cfg.secretsFile.empty()) {
+      secrets_ = std::make_shared<const infra::Secrets>(infra::Secrets::load(cfg.secretsFile));
+    }
+    secretsRead_ = true;
+  }
+  return secrets_;
 }
 
 void CliContext::print(std::string_view text) {

@@ -14,8 +14,10 @@
 namespace netspine::infra {
 class Database;
 class PluginHost;
+class Secrets;
 }  // namespace netspine::infra
 namespace netspine::app {
+class ConfigArchive;
 class EngineCatalog;
 class JobStore;
 }  // namespace netspine::app
@@ -62,6 +64,10 @@ class CliContext {
   /// The loaded engines, for the job pipeline.
   const app::EngineCatalog& engines();
 
+  /// The Git repository of configuration backups (`backup:`), opened or created on first use.
+  app::ConfigArchive& archive();
+  /// The credential sets of `secrets_file`, read on first use; null when none is configured.
+  std::shared_ptr<const infra::Secrets> secrets();
   /// The process's exit code once the command returns (default 0).
   int exitCode() const { return exitCode_; }
   void setExitCode(int code) { exitCode_ = code; }
@@ -87,6 +93,9 @@ class CliContext {
   std::unique_ptr<app::JobStore> jobStore_;
   std::unique_ptr<infra::PluginHost> plugins_;
   std::unique_ptr<app::EngineCatalog> engines_;
+  std::unique_ptr<app::ConfigArchive> archive_;
+  std::shared_ptr<const infra::Secrets> secrets_;
+  bool secretsRead_ = false;
   int exitCode_ = 0;
   std::string secret_;  // the database password, to be masked in messages
 };

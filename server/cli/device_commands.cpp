@@ -2,11 +2,13 @@
 
 #include "application/device_service.hpp"
 #include "application/inventory_json.hpp"
+#include "application/job_store.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "cli/usage_error.hpp"
 #include "domain/device_status.hpp"
+#include "domain/errors.hpp"
 
 namespace po = boost::program_options;
 
@@ -143,6 +145,40 @@ void remove(CliContext& ctx, const Args& args) {
 const char* kStatusHelp =
     "INVENTORY, PLANNED, STAGED, ACTIVE, FAILED or DECOMMISSIONING (any case)";
 
+/// The SSH host key netspine pinned for a device; --forget drops it, so that the next contact
+/// pins the key the device offers then (after a planned key change).
+void hostKey(CliContext& ctx, const Args& args) {
+  auto txn = ctx.jobStore().begin();
+  const auto& name = args.positional(0);
+  auto device = txn->devices().findByName(name);
+  if (!device) throw domain::NotFoundError(fmt::format("no device '{}'", name), "device");
+  auto keys = txn->hostKeys({device->id});
+  if (args.flag("forget")) {
+    const bool forgotten = txn->forgetHostKey(device->id);
+    txn->commit();
+    ctx.print(forgotten ? fmt::format("forgot the host key of '{}': the next connection pins the "
+                                      "key it offers\n",
+                                      name)
+                        : fmt::format("'{}' has no pinned host key\n", name));
+    return;
+  }
+  auto it = keys.find(device->id);
+  if (ctx.json()) {
+    app::JsonWriter w;
+    if (it == keys.end()) {
+      w.null();
+    } else {
+      w.beginObject().key("key").value(it->second.key).key("first_seen");
+      w.value(it->second.firstSeen).key("run_id").value(it->second.runId).endObject();
+    }
+    ctx.printJson(w);
+    return;
+  }
+  ctx.print(it == keys.end() ? fmt::format("'{}' has no pinned host key yet\n", name)
+                             : fmt::format("{}\npinned {} by run {}\n", it->second.key,
+                                           it->second.firstSeen, it->second.runId));
+}
+
 void fieldOptions(po::options_description& o, bool forAdd) {
   auto text = [forAdd](const char* name, bool requiredToAdd = false) {
     auto v = po::value<std::string>()->value_name(name);
@@ -234,6 +270,17 @@ Command deviceCommands() {
       .positionals = {"NAME"},
       .writes = true,
       .run = remove,
+  });
+  group.subcommands.push_back({
+      .name = "host-key",
+      .summary = "the SSH host key pinned for a device; --forget to accept a changed one",
+      .positionals = {"NAME"},
+      .options =
+          [](po::options_description& o) {
+            o.add_options()("forget", po::bool_switch(),
+                            "forget the pinned key: the next connection pins the one it sees");
+          },
+      .run = hostKey,
   });
   return group;
 }

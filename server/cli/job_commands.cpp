@@ -20,6 +20,8 @@
 #include "cli/usage_error.hpp"
 #include "domain/errors.hpp"
 #include "infra/database.hpp"
+#include "infra/device_targets.hpp"
+#include "infra/git_config_archive.hpp"
 #include "infra/plugin_host.hpp"
 #include "infra/scheduler_lock.hpp"
 #include "infra/sql_job_store.hpp"
@@ -111,6 +113,8 @@ void writeRun(app::JsonWriter& w, const JobRun& run) {
       .value(static_cast<std::int64_t>(run.tally.cancelled))
       .key("cancel_requested")
       .value(run.cancelRequested)
+      .key("problem")
+      .value(run.problem)
       .key("created_at")
       .value(run.createdAt)
       .key("queued_at")
@@ -396,10 +400,11 @@ void runShow(CliContext& ctx, const Args& args) {
       .add("run", std::to_string(d.run.id))
       .add("job", fmt::format("{} ({})", d.job.id, targetText(d.job)))
       .add("kind", d.run.kind)
-      .add(
-          "state",
-          std::string(domain::toString(d.run.state)) +
-              (d.run.cancelRequested && !domain::isFinal(d.run.state) ? " (cancel requested)" : ""))
+      .add("state",
+           std::string(domain::toString(d.run.state)) +
+               (d.run.cancelRequested && !domain::isFinal(d.run.state) ? " (cancel requested)"
+                                                                       : "") +
+               (d.run.problem.empty() ? "" : " (" + d.run.problem + ")"))
       .add("requested by", d.job.requestedBy)
       .add("tasks", fmt::format("{} total: {} ok, {} failed, {} skipped, {} cancelled, {} queued, "
                                 "{} running",
@@ -507,10 +512,15 @@ void worker(CliContext& ctx, const Args& args) {
   ctx.store();
   infra::SqlJobStore jobs(ctx.databaseUrl());
   app::JobResultService results(jobs, cfg.jobs);
+  // Configurations the engines return go into the Git repository; each worker opens its own
+  // handle, and commits are serialised across processes by the repository's lock.
+  infra::GitConfigArchive archive(cfg.effectiveBackupRepository(), cfg.backup, cfg.backupRemote);
+  results.setArchive(&archive, cfg.backup);
   app::JobDispatcher dispatcher(jobs, results);
   const auto& engines = ctx.engines();
   options.log = [id = options.id](const std::string& line) { logLine("worker " + id, line); };
-  app::Worker w(dispatcher, results, engines, cfg.automationPolicy, cfg.operations, options);
+  app::Worker w(dispatcher, results, engines, cfg.automationPolicy, cfg.operations, options,
+                infra::targetPreparer(cfg, ctx.secrets()));
   StopSignals signals;
   const bool quiet = args.flag("quiet");
   if (!quiet) {
