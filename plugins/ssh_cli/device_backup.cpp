@@ -718,7 +718,7 @@ class DeviceBackup {
     const auto expect = [&] {
       const Wait wait = waitFor(prompts_->enableDone, l, false);
       if (wait == Wait::TimedOut) fail(ErrorCategory::Timeout, l.message);
-      if (wait != Wait::Prompt) {
+      if (wait != Wait::Prompt && wait != Wait::PromptInLine) {
         fail(ErrorCategory::ProtocolError,
              "the device closed the session during '" + spec.session.enable + "'");
       }
