@@ -113,8 +113,8 @@ TEST_F(ConfigFileTest, AnUnknownKeyIsNamedWithASuggestion) {
   EXPECT_EQ(error("database:\n  urll: x\n"),
             "netspine.yaml:2: unknown key 'database.urll' (did you mean 'database.url'?)");
   EXPECT_EQ(error("listen: 127.0.0.1:8080\n"),
-            "netspine.yaml:1: unknown key 'listen' (known keys: data_dir, database, "
-            "automation_policy, plugin_dirs, schedules, operations, jobs)");
+            "netspine.yaml:1: unknown key 'listen' (known keys: data_dir, secrets_file, backup, "
+            "ssh, database, automation_policy, plugin_dirs, schedules, operations, jobs)");
 }
 
 TEST_F(ConfigFileTest, JobSettingsAndOperationClasses) {
@@ -187,8 +187,8 @@ TEST_F(ConfigFileTest, WrongTypesNameTheLineAndKey) {
   EXPECT_EQ(error("automation_policy:\n  active:\n    - read\n    - [push]\n"),
             "netspine.yaml:4: automation_policy.active[1]: expected a string, got a list");
   EXPECT_EQ(error("- data_dir\n"),
-            "netspine.yaml:1: expected an object with keys data_dir, database, "
-            "automation_policy, plugin_dirs, schedules, operations, jobs, got a list");
+            "netspine.yaml:1: expected an object with keys data_dir, secrets_file, backup, ssh, "
+            "database, automation_policy, plugin_dirs, schedules, operations, jobs, got a list");
 }
 
 TEST_F(ConfigFileTest, ReportsEveryProblemOfTheFileAtOnce) {
@@ -454,6 +454,105 @@ TEST_F(ConfigFileTest, TheExampleConfigLoads) {
   EXPECT_EQ(config.schedules[0].name, "pipeline-check");
   EXPECT_EQ(config.schedules[0].kind, "noop");
   EXPECT_EQ(config.schedules[0].every, std::chrono::minutes(15));
+}
+
+}  // namespace
+}  // namespace netspine::infra
+
+namespace netspine::infra {
+namespace {
+
+class BackupConfigTest : public ConfigFileTest {};
+
+TEST_F(BackupConfigTest, SecretsBackupAndSsh) {
+  const auto c = load(R"(data_dir: data
+secrets_file: secrets.yaml
+backup:
+  path: "{platform}/{device}.cfg"
+  author: "Backup Bot <backup@example.net>"
+  remote: ../mirror.git
+ssh:
+  connect_timeout: 5s
+  auth_timeout: 7s
+  command_timeout: 2m
+  device_timeout: 4m
+  host_key_policy: strict
+  profiles:
+    - platforms: [cisco_ios]
+      kex: [diffie-hellman-group14-sha1, diffie-hellman-group1-sha1]
+      host_key_algorithms: ssh-rsa
+      command_timeout: 5m
+    - devices: [old-r1]
+      ciphers: [aes128-cbc]
+      macs: [hmac-sha1]
+      host_key_policy: tofu
+)");
+  const auto folder = std::filesystem::path(path_).parent_path();
+  EXPECT_EQ(c.secretsFile, (folder / "secrets.yaml").string());
+  EXPECT_EQ(c.effectiveBackupRepository(), (folder / "data" / "configs").string());
+  EXPECT_EQ(c.backup.pathTemplate, "{platform}/{device}.cfg");
+  EXPECT_EQ(c.backup.authorName, "Backup Bot");
+  EXPECT_EQ(c.backup.authorEmail, "backup@example.net");
+  EXPECT_EQ(c.backupRemote, (folder.parent_path() / "mirror.git").string());
+  EXPECT_EQ(c.ssh.connectTimeout, std::chrono::seconds(5));
+  EXPECT_EQ(c.ssh.authTimeout, std::chrono::seconds(7));
+  EXPECT_EQ(c.ssh.commandTimeout, std::chrono::minutes(2));
+  EXPECT_EQ(c.ssh.deviceTimeout, std::chrono::minutes(4));
+  EXPECT_EQ(c.ssh.hostKeyPolicy, "strict");
+  ASSERT_EQ(c.ssh.profiles.size(), 2u);
+  EXPECT_EQ(c.ssh.profiles[0].platforms, std::vector<std::string>{"cisco_ios"});
+  EXPECT_EQ(c.ssh.profiles[0].attributes.at("ssh.kex"),
+            "diffie-hellman-group14-sha1,diffie-hellman-group1-sha1");
+  EXPECT_EQ(c.ssh.profiles[0].attributes.at("ssh.hostkeys"), "ssh-rsa");
+  EXPECT_EQ(c.ssh.profiles[0].commandTimeout, std::chrono::minutes(5));
+  EXPECT_EQ(c.ssh.profiles[1].devices, std::vector<std::string>{"old-r1"});
+  EXPECT_EQ(c.ssh.profiles[1].attributes.at("ssh.ciphers"), "aes128-cbc");
+  EXPECT_EQ(c.ssh.profiles[1].attributes.at("ssh.macs"), "hmac-sha1");
+  EXPECT_EQ(c.ssh.profiles[1].attributes.at("ssh.host_key_policy"), "tofu");
+}
+
+TEST_F(BackupConfigTest, DefaultsWithoutTheKeys) {
+  const auto c = load("data_dir: data\n");
+  EXPECT_EQ(c.secretsFile, "");
+  EXPECT_EQ(c.backup.pathTemplate, "{area}/{device}.cfg");
+  EXPECT_EQ(c.backup.authorName, "netspine");
+  EXPECT_EQ(c.backupRemote, "");
+  EXPECT_EQ(c.ssh.hostKeyPolicy, "tofu");
+  EXPECT_FALSE(c.ssh.deviceTimeout);
+  EXPECT_TRUE(c.ssh.profiles.empty());
+}
+
+TEST_F(BackupConfigTest, BadValuesNameTheLineAndKey) {
+  EXPECT_EQ(error("backup:\n  path: \"{area}/config.txt\"\n"),
+            "netspine.yaml:2: backup.path: must contain {device}: every device needs its own "
+            "file");
+  EXPECT_EQ(error("backup:\n  path: \"{site}/{device}\"\n"),
+            "netspine.yaml:2: backup.path: unknown placeholder '{site}' (known: {area}, "
+            "{device}, {platform})");
+  EXPECT_EQ(error("backup:\n  path: \"../{device}\"\n"),
+            "netspine.yaml:2: backup.path: must not contain a '..' folder");
+  EXPECT_EQ(error("backup:\n  author: nobody\n"),
+            "netspine.yaml:2: backup.author: expected 'Name <email>', got 'nobody'");
+  EXPECT_EQ(
+      error("backup:\n  branch: main\n").rfind("netspine.yaml:2: unknown key 'backup.branch'", 0),
+      0u);
+  EXPECT_EQ(error("ssh:\n  host_key_policy: yes\n"),
+            "netspine.yaml:2: ssh.host_key_policy: expected tofu (trust on first use) or strict, "
+            "got 'yes'");
+  EXPECT_EQ(
+      error("ssh:\n  connect_timeout: 0s\n").rfind("netspine.yaml:2: ssh.connect_timeout: ", 0),
+      0u);
+  // Legacy algorithms are never for every device.
+  EXPECT_EQ(error("ssh:\n  profiles:\n    - kex: [diffie-hellman-group1-sha1]\n"),
+            "netspine.yaml:3: ssh.profiles[0]: name the devices it is for with 'platforms' or "
+            "'devices' (options for every device belong under ssh:)");
+  EXPECT_EQ(error("ssh:\n  profiles:\n    - platforms: [cisco_ios]\n      kex: [\"a b\"]\n"),
+            "netspine.yaml:4: ssh.profiles[0].kex: 'a b' is not a name (letters, digits, - _ . @)");
+  EXPECT_EQ(error("ssh:\n  profiles:\n    - platforms: [cisco_ios]\n      kexx: [a]\n")
+                .rfind("netspine.yaml:4: unknown key 'ssh.profiles[0].kexx' (did you mean "
+                       "'ssh.profiles[0].kex'?)",
+                       0),
+            0u);
 }
 
 }  // namespace

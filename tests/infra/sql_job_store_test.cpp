@@ -3,6 +3,7 @@
 // guard of result writes, leases, the run log, schedule state and device runtime status.
 
 #include "infra/sql_job_store.hpp"
+#include "infra/sql_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -793,6 +794,94 @@ TEST_P(SqlJobStoreTest, RuntimeUpsertKeepsLastSeenWhenEmpty) {
   EXPECT_EQ(rows[0].lastError, "refused");
   EXPECT_EQ(rows[0].runId, 9);
   EXPECT_TRUE(committed([&](JobTxn& txn) { return txn.runtime(deviceId + 1); }).empty());
+}
+
+TEST_P(SqlJobStoreTest, ConfigRevisionsAreaPathsAndHostKeys) {
+  // Devices r1 in emea/ams1, r2 in emea, r3 without an area.
+  infra::SqlStore inventory(t->db());
+  std::vector<Id> ids;
+  {
+    auto uow = inventory.begin();
+    const auto emea = uow->areas().insert({0, "emea", std::nullopt, ""});
+    const auto ams1 = uow->areas().insert({0, "ams1", emea, ""});
+    for (auto [name, area] : {std::pair<const char*, std::optional<Id>>{"r1", ams1},
+                              {"r2", emea},
+                              {"r3", std::nullopt}}) {
+      app::Device d;
+      d.name = name;
+      d.address = "127.0.0.1";
+      d.platform = "cisco_ios";
+      d.areaId = area.value_or(0);
+      d.status = app::DeviceStatus::Active;
+      d.version = 1;
+      d.createdAt = d.updatedAt = "c";
+      ids.push_back(uow->devices().insert(d));
+    }
+    uow->commit();
+  }
+  const auto paths = committed([&](JobTxn& txn) { return txn.areaPaths(ids); });
+  EXPECT_EQ(paths,
+            (std::map<Id, std::string>{{ids[0], "emea/ams1"}, {ids[1], "emea"}, {ids[2], ""}}));
+
+  auto revision = [&](Id device, std::string commit, std::string sha, Id run) {
+    app::ConfigRevision r;
+    r.deviceId = device;
+    r.path = "emea/ams1/r1.cfg";
+    r.commit = std::move(commit);
+    r.storedAt = "2026-11-27T10:00:00.000Z";
+    r.bytes = 1234;
+    r.sha256 = std::move(sha);
+    r.runId = run;
+    return r;
+  };
+  std::vector<app::ConfigRevision> rows = {revision(ids[0], "aaaa1111", "s1", 1),
+                                           revision(ids[0], "bbbb2222", "s2", 2),
+                                           revision(ids[1], "aaaa3333", "s3", 2)};
+  committed([&](JobTxn& txn) { txn.insertConfigs(rows); });
+  EXPECT_GT(rows[0].id, 0);
+  EXPECT_GT(rows[1].id, rows[0].id);
+
+  const auto latest = committed([&](JobTxn& txn) { return txn.latestConfigs(ids); });
+  ASSERT_EQ(latest.size(), 2u);  // r3 has none
+  EXPECT_EQ(latest.at(ids[0]).commit, "bbbb2222");
+  EXPECT_EQ(latest.at(ids[0]).sha256, "s2");
+  EXPECT_EQ(latest.at(ids[0]).bytes, 1234);
+  EXPECT_EQ(latest.at(ids[1]).commit, "aaaa3333");
+
+  auto history = committed([&](JobTxn& txn) { return txn.configs(ids[0], 0, 0); });
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].commit, "bbbb2222");  // newest first
+  EXPECT_EQ(history[1].runId, 1);
+  EXPECT_EQ(committed([&](JobTxn& txn) { return txn.configs(ids[0], 1, 1); })[0].commit,
+            "aaaa1111");
+  auto byPrefix = committed([&](JobTxn& txn) { return txn.configs(ids[0], 0, 0, "aaaa"); });
+  ASSERT_EQ(byPrefix.size(), 1u);  // r2's aaaa3333 is not r1's
+  EXPECT_EQ(byPrefix[0].commit, "aaaa1111");
+
+  // Host keys: the first pin stays; forgetting makes room for a new one.
+  committed([&](JobTxn& txn) {
+    txn.pinHostKeys({{ids[0], "ssh-ed25519 AAAA1", "T1", 1}, {ids[1], "ssh-rsa AAAA2", "T1", 1}});
+  });
+  committed([&](JobTxn& txn) { txn.pinHostKeys({{ids[0], "ssh-ed25519 CHANGED", "T2", 2}}); });
+  auto keys = committed([&](JobTxn& txn) { return txn.hostKeys(ids); });
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys.at(ids[0]).key, "ssh-ed25519 AAAA1");
+  EXPECT_EQ(keys.at(ids[0]).firstSeen, "T1");
+  EXPECT_EQ(keys.at(ids[1]).key, "ssh-rsa AAAA2");
+  EXPECT_TRUE(committed([&](JobTxn& txn) { return txn.forgetHostKey(ids[0]); }));
+  EXPECT_FALSE(committed([&](JobTxn& txn) { return txn.forgetHostKey(ids[0]); }));
+  committed([&](JobTxn& txn) { txn.pinHostKeys({{ids[0], "ssh-ed25519 CHANGED", "T2", 2}}); });
+  EXPECT_EQ(committed([&](JobTxn& txn) { return txn.hostKeys({ids[0]}); }).at(ids[0]).key,
+            "ssh-ed25519 CHANGED");
+}
+
+TEST_P(SqlJobStoreTest, RunProblemRoundTrips) {
+  const Id runId = createRun(1);
+  auto run = *committed([&](JobTxn& txn) { return txn.run(runId); });
+  EXPECT_EQ(run.problem, "");
+  run.problem = "pushing the configuration repository failed: refused";
+  committed([&](JobTxn& txn) { txn.updateRun(run); });
+  EXPECT_EQ(committed([&](JobTxn& txn) { return txn.run(runId); })->problem, run.problem);
 }
 
 // ---- several connections
