@@ -127,8 +127,12 @@ elif "$bin/netspine" --config "$work/probe/netspine.yaml" migrate > /dev/null 2>
 fi
 if ((netspine_ok == 0)); then
   echo
-  echo "SKIPPING netspine: no $bin/netspine, or it has no 'backup' operation (neither"
-  echo "\`netspine plugin list\` nor a worker's operations name it); only the floor and Netmiko run."
+  if [[ -x $bin/netspine ]]; then
+    echo "SKIPPING netspine: $bin/netspine has no 'backup' operation (neither \`netspine plugin"
+    echo "list\` nor a worker's operations name it); only the floor and Netmiko run."
+  else
+    echo "SKIPPING netspine: no $bin/netspine; only the floor and Netmiko run."
+  fi
 fi
 
 # ------------------------------------------------------------------------------------- sides
@@ -203,13 +207,24 @@ netmiko_round() {
     tee "$work/netmiko.$r"
 }
 
+# A side run against a dead simulator measures nothing: stop there.
+sim_alive() {
+  kill -0 "$sim_pid" 2>/dev/null && return 0
+  wait "$sim_pid" 2>/dev/null && status=0 || status=$?
+  echo "THE SIMULATOR DIED (exit status $status) during the side above; its log ends:" >&2
+  tail -5 "$work/sim.log" >&2
+  sim_pid=
+  exit 1
+}
 for r in $(seq "$runs"); do
   echo
   echo "round $r of $runs"
-  if ((netspine_ok)); then netspine_round "$r"; sleep 1; fi
+  if ((netspine_ok)); then netspine_round "$r"; sim_alive; sleep 1; fi
   floor_round "$r"
+  sim_alive
   sleep 1
   netmiko_round "$r"
+  sim_alive
   sleep 1
 done
 echo
