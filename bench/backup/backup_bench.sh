@@ -21,6 +21,8 @@
 #   SIM_ADDRESS=127.1.0.1  SIM_PORT=2222   where the devices listen (127.0.0.0/8 only)
 #   BUILD_DIR=/tmp/nsbuild-bench-rel      RelWithDebInfo build; SKIP_BUILD=1 uses it as it is
 #   KEEP=1            keep the work directory (configs, logs) instead of deleting it
+#   OPERATION=backup  netspine's job kind; OPERATION=noop checks this script's netspine plumbing
+#                     (config, import, run, worker, run show) without touching a device
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -32,6 +34,7 @@ lines=${CONFIG_LINES:-1200}
 sim_address=${SIM_ADDRESS:-127.1.0.1}
 sim_port=${SIM_PORT:-2222}
 build=${BUILD_DIR:-/tmp/nsbuild-bench-rel}
+operation=${OPERATION:-backup}
 python=/usr/bin/python3  # Debian's, with python3-netmiko
 bin=$build/bin
 ((netmiko_n > n)) && netmiko_n=$n
@@ -116,19 +119,19 @@ if [[ ! -x $bin/netspine ]]; then
 elif "$bin/netspine" --config "$work/probe/netspine.yaml" plugin list --json \
      > "$work/probe/plugins.json" 2>&1 &&
    "$python" -c 'import json, sys; d = json.load(open(sys.argv[1]));
-sys.exit(0 if any("backup" in p["provides"] for p in d["plugins"]) else 1)' \
-     "$work/probe/plugins.json"; then
+sys.exit(0 if any(sys.argv[2] in p["provides"] for p in d["plugins"]) else 1)' \
+     "$work/probe/plugins.json" "$operation"; then
   netspine_ok=1
 elif "$bin/netspine" --config "$work/probe/netspine.yaml" migrate > /dev/null 2>&1 &&
      "$bin/netspine" --config "$work/probe/netspine.yaml" worker --drain --concurrency 1 \
        > "$work/probe/worker.log" 2>&1 &&
-     grep -Eq "operations: (.*[ ,])?backup([ ,]|$)" "$work/probe/worker.log"; then
+     grep -Eq "operations: (.*[ ,])?$operation([ ,]|$)" "$work/probe/worker.log"; then
   netspine_ok=1
 fi
 if ((netspine_ok == 0)); then
   echo
   if [[ -x $bin/netspine ]]; then
-    echo "SKIPPING netspine: $bin/netspine has no 'backup' operation (neither \`netspine plugin"
+    echo "SKIPPING netspine: $bin/netspine has no '$operation' operation (neither \`netspine plugin"
     echo "list\` nor a worker's operations name it); only the floor and Netmiko run."
   else
     echo "SKIPPING netspine: no $bin/netspine; only the floor and Netmiko run."
@@ -160,10 +163,10 @@ YAML
   "${ns[@]}" area add sim > /dev/null
   "${ns[@]}" import "$work/inventory.csv" > /dev/null
   local run_id
-  run_id=$("${ns[@]}" job run backup --select area=sim --json |
+  run_id=$("${ns[@]}" job run "$operation" --select area=sim --json |
     "$python" -c 'import json, sys; print(json.load(sys.stdin)["run_id"])')
   [[ $r == 1 ]] && echo "  command: /usr/bin/time -v ${ns[*]} worker --drain --quiet --concurrency $c" \
-                       "  (run $run_id: job run backup --select area=sim)"
+                       "  (run $run_id: job run $operation --select area=sim)"
   /usr/bin/time -v -o "$d/time.txt" "${ns[@]}" worker --drain --quiet --concurrency "$c" \
     > "$d/worker.log" 2>&1 || { echo "  worker failed:"; tail -20 "$d/worker.log"; }
   "${ns[@]}" --json run show "$run_id" --limit 20 > "$d/run.json" || true
@@ -177,7 +180,7 @@ except ValueError:
 run, n = d["run"], int(sys.argv[2])
 bad = [f"{t['device']}: {t['category']}: {t['message']}" for t in d.get("tasks", [])
        if t.get("category") not in ("ok", None)][:5]
-print(f"devices={run['total']} ok={run['ok']} failures={run['failed']} state={run['state']}")
+print(f"devices={run['total']} ok={run['ok']} failures={run['total'] - run['ok']} state={run['state']}")
 if run["state"] != "SUCCEEDED" or run["ok"] != n:
     print("NOT ALL SUCCEEDED: " + "; ".join(bad), file=sys.stderr)
 PY
@@ -231,9 +234,10 @@ echo
 echo "simulator peak RSS (VmHWM): $(awk '/^VmHWM:/ {print $2}' "/proc/$sim_pid/status") kB"
 
 # ------------------------------------------------------------------------------------ summary
-"$python" - "$work" "$runs" "$n" "$netmiko_n" "$c" "$netspine_ok" <<'PY'
+"$python" - "$work" "$runs" "$n" "$netmiko_n" "$c" "$netspine_ok" "$operation" <<'PY'
 import re, statistics, sys
-work, runs, n, netmiko_n, c, netspine_ok = sys.argv[1], *map(int, sys.argv[2:])
+work, operation = sys.argv[1], sys.argv[7]
+runs, n, netmiko_n, c, netspine_ok = map(int, sys.argv[2:7])
 
 def rounds(side):
     out = []
@@ -272,14 +276,17 @@ invalid = []
 print(f"\nmedians of {runs} round(s), concurrency {c}, wall = the whole process "
       f"(/usr/bin/time -v):")
 ns = summary("netspine", "netspine") if netspine_ok else None
+if ns and operation != "backup":
+    print(f"          (netspine ran '{operation}', not backup: a check of the plumbing, no ratio)")
+    ns = None
 floor = summary("floor", "floor")
 netmiko = summary("netmiko", "netmiko")
 if netmiko and netmiko_n < n:
     print(f"          Netmiko ran {netmiko_n} of the {n} devices: {n} at its median "
           f"throughput would take about {n / netmiko:.0f} s (extrapolated, not measured)")
-if ns is None:
-    print("netspine: not measured (no backup operation in this build)")
-else:
+if not netspine_ok:
+    print("netspine: not measured (see SKIPPING above)")
+elif ns:
     print(f"netspine {ns:.1f} devices/s: {ns / netmiko:.1f}x Netmiko (target >= 20x), "
           f"{ns / floor:.2f}x the floor (target >= 0.5)" if netmiko and floor else "")
 if floor and netmiko:
