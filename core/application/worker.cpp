@@ -443,6 +443,9 @@ bool Worker::run(const std::atomic<bool>& stop) {
   auto idle = std::chrono::milliseconds(5);
   bool healthy = true;
   std::vector<TaskReport> reports;
+  // Results that carry a configuration are archived together: one Git commit for all of them.
+  std::vector<TaskReport> held;
+  auto heldSince = Steady::now();
   while (!stop.load()) {
     bool claimedSome = false;
     try {
@@ -462,6 +465,23 @@ bool Worker::run(const std::atomic<bool>& stop) {
         healthy = false;
         break;
       }
+      // Results with a configuration wait for others (at most archiveWindow, 256 of them, or
+      // until nothing else runs here) so that a run's changes land in few commits, not one per
+      // device. Their tasks stay leased to this worker meanwhile.
+      for (auto it = reports.begin(); it != reports.end();) {
+        if (it->artifact.empty()) {
+          ++it;
+          continue;
+        }
+        if (held.empty()) heldSince = now;
+        held.push_back(std::move(*it));
+        it = reports.erase(it);
+      }
+      if (!held.empty() && (held.size() >= 256 || w.inFlight.empty() ||
+                            Steady::now() >= heldSince + w.options.archiveWindow)) {
+        for (auto& r : held) reports.push_back(std::move(r));
+        held.clear();
+      }
       // Results are written before anything new starts: a task that crashes this process must
       // not take the finished results of others down with it.
       if (!reports.empty()) {
@@ -478,7 +498,10 @@ bool Worker::run(const std::atomic<bool>& stop) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
       continue;
     }
-    if (w.options.untilIdle && w.inFlight.empty() && !claimedSome && reports.empty()) break;
+    if (w.options.untilIdle && w.inFlight.empty() && !claimedSome && reports.empty() &&
+        held.empty()) {
+      break;
+    }
     // Wait: for a result while tasks run, else for the next poll of the queue.
     if (claimedSome) {
       idle = std::chrono::milliseconds(5);
@@ -525,6 +548,7 @@ bool Worker::run(const std::atomic<bool>& stop) {
   }
   w.watch(impl_, reports);
   w.drain(reports);
+  for (auto& r : held) reports.push_back(std::move(r));
   try {
     if (!reports.empty()) w.stats.recorded += w.results.record(reports);
     // Anything still held (a database error above) goes back as a crash would.

@@ -24,6 +24,9 @@ struct WorkerOptions {
   std::chrono::milliseconds idlePoll{200};     // queue poll when there is nothing to do
   unsigned maxAbandoned = 8;  // threads stuck in an engine past its grace; then the worker exits
   bool untilIdle = false;     // return once the queue is empty and nothing runs (`--drain`)
+  /// How long a result with a configuration waits for others to share its Git commit (also
+  /// flushed at 256 results, or when nothing else runs in this worker).
+  std::chrono::milliseconds archiveWindow{2'000};
   /// Where the worker says what went wrong (a database error it rides out); none: silent.
   std::function<void(const std::string&)> log;
 };
