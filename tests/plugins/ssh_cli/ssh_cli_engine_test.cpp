@@ -564,6 +564,36 @@ TEST(SshCliEngineTest, ThePluginLibraryExportsTheEngine) {
   ::dlclose(library);
 }
 
+// One simulator per device: sessions of one simulator event loop disturb each other under
+// load (libssh flushes inside ssh_channel_write and polls the whole loop), which is not what this
+// test is about.
+TEST(SshCliEngineTest, ManyDevicesShareNoState) {
+  std::vector<std::unique_ptr<TestDevice>> devices;
+  const OsKind kinds[] = {OsKind::CiscoIos, OsKind::JuniperJunos, OsKind::AristaEos};
+  plugin::EngineRequest request{.operation = "backup", .concurrency = 6};
+  for (int i = 0; i < 12; ++i) {
+    auto p = profile(kinds[i % 3], {}, 200);
+    p.name = "dev" + std::to_string(i);
+    p.startPrivileged = i % 2 == 0;
+    devices.push_back(std::make_unique<TestDevice>(p));
+    auto t = targetFor(*devices.back());
+    t.id = i;
+    request.devices.push_back(t);
+  }
+  RecordingContext context;
+  SshCliEngine().run(request, context);
+  ASSERT_EQ(context.results.size(), devices.size());
+  std::set<std::int64_t> reported;
+  for (const auto& r : context.results) {
+    reported.insert(r.deviceId);
+    ASSERT_EQ(r.category, ErrorCategory::Ok) << r.device << ": " << r.message;
+    // Each artifact is its own device's configuration.
+    const bool junos = kinds[r.deviceId % 3] == OsKind::JuniperJunos;
+    EXPECT_NE(r.artifact.find((junos ? "host-name " : "hostname ") + r.device), std::string::npos);
+  }
+  EXPECT_EQ(reported.size(), devices.size());
+}
+
 TEST(SshCliEngineTest, ValidatesParameters) {
   SshCliEngine engine;
   EXPECT_EQ(engine.validate("backup", {}), std::nullopt);
