@@ -449,11 +449,17 @@ TEST_F(ConfigFileTest, TheExampleConfigLoads) {
   EXPECT_EQ(config.databaseUrl, "");
   EXPECT_EQ(config.effectiveDatabaseUrl(), config.dataDir + "/netspine.db");
   expectDefaultPolicy(config);
-  // The schedules use only what netspine bundles (the noop engine), so `serve` starts with it.
-  ASSERT_EQ(config.schedules.size(), 1u);
+  // The schedules use only what netspine bundles (the noop and ssh_cli engines), so `serve`
+  // starts with them.
+  ASSERT_EQ(config.schedules.size(), 2u);
   EXPECT_EQ(config.schedules[0].name, "pipeline-check");
   EXPECT_EQ(config.schedules[0].kind, "noop");
   EXPECT_EQ(config.schedules[0].every, std::chrono::minutes(15));
+  EXPECT_EQ(config.schedules[1].name, "nightly-backup");
+  EXPECT_EQ(config.schedules[1].kind, "backup");
+  // The lab's secrets are next to it; backups go under the data folder.
+  EXPECT_EQ(config.secretsFile, (test::sourceDir() / "examples/secrets.yaml").string());
+  EXPECT_EQ(config.effectiveBackupRepository(), config.dataDir + "/configs");
 }
 
 }  // namespace
