@@ -552,7 +552,10 @@ class DeviceBackup {
   Wait waitFor(const std::regex& prompt, const Limit& l, bool checkGarbage,
                std::size_t maxBytes = 0) {
     std::array<char, 64 * 1024> buffer;
-    std::optional<Clock::time_point> promptInLine;  // since when the tail ends with promptLine_
+    // Since when the tail ends with promptLine_ (a plain pair: GCC 12 at -O2 wrongly calls an
+    // optional time_point maybe-uninitialized here).
+    bool promptInLine = false;
+    Clock::time_point promptInLineSince{};
     for (;;) {
       const auto now = Clock::now();
       if (now >= l.end) return Wait::TimedOut;
@@ -567,7 +570,7 @@ class DeviceBackup {
         if (ssh_channel_is_eof(channel_.get()) || ssh_channel_is_closed(channel_.get())) {
           return Wait::Closed;
         }
-        if (promptInLine && Clock::now() - *promptInLine >= kQuietAfterPrompt) {
+        if (promptInLine && Clock::now() - promptInLineSince >= kQuietAfterPrompt) {
           return Wait::PromptInLine;
         }
         // Nothing useful comes on stderr with a pty; drained so that it never fills the window.
@@ -583,11 +586,12 @@ class DeviceBackup {
       if (maxBytes > 0 && rawBytes_ > maxBytes) return Wait::TooLarge;
       const std::string tail = cleanedTail(1024);
       if (endsWithPrompt(prompt, tail)) return Wait::Prompt;
-      promptInLine.reset();
+      promptInLine = false;
       if (prompts_->pager && endsWithPrompt(*prompts_->pager, tail)) {
         send(platform_->spec().prompts.pagerAnswer);
       } else if (!promptLine_.empty() && trimRight(tail).ends_with(promptLine_)) {
-        promptInLine = Clock::now();
+        promptInLine = true;
+        promptInLineSince = Clock::now();
       }
     }
   }
