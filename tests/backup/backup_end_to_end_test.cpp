@@ -83,6 +83,11 @@ class BackupEndToEndTest : public ::testing::Test {
       faulty.transport.bannerDelay = std::chrono::milliseconds(3000);
       faultyTwins_[name] = faulty_->add(faulty, clock());
     }
+    // An old device: only SHA-1 key exchange and an ssh-rsa host key.
+    auto legacy = spec("r-legacy", sim::OsKind::CiscoIos);
+    legacy.transport.kex = {"diffie-hellman-group14-sha1"};
+    legacy.transport.hostKeys = {"ssh-rsa"};
+    devices_["r-legacy"] = good_->add(legacy, clock());
     good_->start();
     faulty_->start();
 
@@ -109,6 +114,7 @@ ssh:
                                                          "\n      enable: " + kEnable + "\n");
     std::filesystem::permissions(
         secrets, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::ofstream(config_, std::ios::app) << profiles_;
     ASSERT_EQ(ns("migrate").status, 0);
     ASSERT_EQ(ns("area add lab").status, 0);
     for (const auto& [name, served] : devices_) {
@@ -191,6 +197,8 @@ ssh:
     ASSERT_TRUE(devices_.at(device).state->runningHasLine(lines[1])) << lines[1];
   }
 
+  /// More `ssh.profiles` entries for the config file, set by a test before SetUp.
+  std::string profiles_;
   TempFolder temp_;
   std::string binary_;
   std::string config_;
@@ -345,6 +353,24 @@ TEST_F(BackupEndToEndTest, HostKeyIsPinnedAndAChangedKeyIsRefusedUntilForgotten)
       0);
   EXPECT_EQ(ns("device host-key f-host-key --forget").status, 0);
   EXPECT_EQ(categories(backup("f-host-key")).at("f-host-key"), "ok");
+}
+
+TEST_F(BackupEndToEndTest, LegacyAlgorithmsOnlyForTheDevicesAProfileNames) {
+  // Without a profile the old device is refused: libssh's defaults have no SHA-1 key exchange.
+  const auto refused = backup("r-legacy,r-ios");
+  const auto before = categories(refused);
+  EXPECT_EQ(before.at("r-legacy"), "protocol_error") << ns("run show " + refused).output;
+  EXPECT_EQ(before.at("r-ios"), "ok");
+
+  // A profile for that one device enables them; the others keep the modern defaults.
+  std::ofstream(config_, std::ios::app)
+      << "    - devices: [r-legacy]\n      kex: [diffie-hellman-group14-sha1]\n"
+         "      host_key_algorithms: [ssh-rsa]\n";
+  const auto allowed = backup("r-legacy,r-ios");
+  EXPECT_EQ(categories(allowed),
+            (std::map<std::string, std::string>{{"r-ios", "ok"}, {"r-legacy", "ok"}}))
+      << ns("run show " + allowed).output;
+  EXPECT_EQ(ns("device host-key r-legacy").output.rfind("ssh-rsa ", 0), 0u);
 }
 
 }  // namespace
