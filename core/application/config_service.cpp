@@ -138,6 +138,16 @@ std::vector<ConfigRevision> ConfigService::history(const std::string& name, std:
   return txn->configs(d.id, limit, offset);
 }
 
+std::optional<domain::DeviceRuntime> ConfigService::lastAttempt(const std::string& name,
+                                                                const std::string& kind) {
+  auto txn = jobs_.begin();
+  const auto d = device(*txn, name);
+  for (auto& row : txn->runtime(d.id)) {
+    if (row.check == kind) return row;
+  }
+  return std::nullopt;
+}
+
 ConfigRevision ConfigService::revision(const std::string& name, const std::string& rev) {
   auto txn = jobs_.begin();
   const auto d = device(*txn, name);

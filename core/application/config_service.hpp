@@ -33,6 +33,10 @@ class ConfigService {
   /// The device's revisions, newest first. NotFoundError for an unknown device.
   std::vector<ConfigRevision> history(const std::string& device, std::int64_t limit = 0,
                                       std::int64_t offset = 0);
+  /// The device's last backup attempt (`kind`'s runtime row: result, time, run) and its last
+  /// success (lastSeen); nothing before the first attempt.
+  std::optional<domain::DeviceRuntime> lastAttempt(const std::string& device,
+                                                   const std::string& kind = "backup");
   /// One revision: `rev` is a commit id or a prefix of one (at least 4 hex digits) among the
   /// device's revisions, or empty for the newest. NotFoundError when there is none,
   /// ValidationError for a malformed or ambiguous `rev`.

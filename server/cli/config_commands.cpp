@@ -47,8 +47,16 @@ void history(CliContext& ctx, const Args& args) {
     ctx.printJson(w);
     return;
   }
+  std::string out;
+  if (auto last = service.lastAttempt(args.positional(0))) {
+    out += fmt::format(
+        "last backup: {} at {} (run {}){}\n", last->up ? "ok" : last->lastError, last->updatedAt,
+        last->runId,
+        last->up || last->lastSeen.empty() ? "" : fmt::format("; last success {}", last->lastSeen));
+  }
   if (revisions.empty()) {
-    ctx.print(fmt::format("device '{}' has no configuration backup yet\n", args.positional(0)));
+    ctx.print(out +
+              fmt::format("device '{}' has no configuration backup yet\n", args.positional(0)));
     return;
   }
   TextTable table({"COMMIT", "STORED", "BYTES", "RUN", "SHA256"});
@@ -56,7 +64,6 @@ void history(CliContext& ctx, const Args& args) {
     table.addRow({r.commit.substr(0, 12), r.storedAt, std::to_string(r.bytes),
                   std::to_string(r.runId), r.sha256.substr(0, 16)});
   }
-  std::string out;
   table.render(out);
   ctx.print(out);
 }

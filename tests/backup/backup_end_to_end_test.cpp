@@ -325,6 +325,10 @@ TEST_F(BackupEndToEndTest, EveryFaultEndsInItsCategoryAndKeepsTheLastGoodBackup)
     // The last good backup is still the current one.
     EXPECT_EQ(ns("config show " + name).output, good[name]) << name;
   }
+  // The history says what the last attempt was and when the last success.
+  const auto history = ns("config history f-truncated").output;
+  EXPECT_EQ(history.rfind("last backup: incomplete_output: ", 0), 0u) << history;
+  EXPECT_NE(history.find("; last success 20"), std::string::npos) << history;
   // One commit for the one real change, touching r-ios only.
   EXPECT_EQ(git("diff --name-only " + goodCommit.substr(0, 40) + " HEAD").output,
             "lab/r-ios.cfg\n");
