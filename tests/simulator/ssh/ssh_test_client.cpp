@@ -1,5 +1,7 @@
 #include "ssh_test_client.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
@@ -157,14 +159,20 @@ bool SshTestClient::channelClosed() const {
   return channel_ == nullptr || ssh_channel_is_closed(channel_) || ssh_channel_is_eof(channel_);
 }
 
+bool SshTestClient::execStart(const std::string& command) {
+  channel_ = ssh_channel_new(session_);
+  return channel_ && ssh_channel_open_session(channel_) == SSH_OK &&
+         ssh_channel_request_exec(channel_, command.c_str()) == SSH_OK;
+}
+
+void SshTestClient::hangUp() {
+  if (const int fd = ssh_get_fd(session_); fd >= 0) ::shutdown(fd, SHUT_RDWR);
+}
+
 SshTestClient::Exec SshTestClient::exec(const std::string& command,
                                         std::chrono::milliseconds timeout) {
   Exec result;
-  channel_ = ssh_channel_new(session_);
-  if (!channel_ || ssh_channel_open_session(channel_) != SSH_OK ||
-      ssh_channel_request_exec(channel_, command.c_str()) != SSH_OK) {
-    return result;
-  }
+  if (!execStart(command)) return result;
   result.complete = readToEof(timeout);
   result.output = take();
   if (result.complete) result.exitStatus = ssh_channel_get_exit_status(channel_);

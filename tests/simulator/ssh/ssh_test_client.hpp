@@ -58,6 +58,10 @@ class SshTestClient {
     bool complete = false;  // reached EOF (false: the connection broke)
   };
   Exec exec(const std::string& command, std::chrono::milliseconds timeout = 30s);
+  // Opens an exec channel running `command`; its output is read as a shell's (readUntil...).
+  bool execStart(const std::string& command);
+  // Ends the TCP connection at once, without an SSH goodbye, as a client that dies.
+  void hangUp();
 
  private:
   // One read with a timeout; 0 on timeout, -1 at EOF or on error.

@@ -154,7 +154,8 @@ ssh_bind EventLoop::bindFor(const DeviceEndpoint& device, bool& owned) {
 int EventLoop::onWake(socket_t fd, int, void* userdata) {
   std::uint64_t count = 0;
   [[maybe_unused]] auto got = ::read(fd, &count, sizeof count);
-  static_cast<EventLoop*>(userdata)->takeIncoming();
+  // Taken after the poll: starting a session changes the poll context being iterated.
+  static_cast<EventLoop*>(userdata)->wakeup_ = true;
   return SSH_OK;
 }
 
@@ -197,6 +198,15 @@ int EventLoop::runDueTimers() {
   }
 }
 
+void EventLoop::flushRequested() {
+  // A flush may poll, and the callbacks run by that poll may ask again: those wait for the
+  // next turn (which then polls without waiting).
+  auto queue = std::exchange(flushQueue_, {});
+  for (auto& weak : queue) {
+    if (auto connection = weak.lock()) connection->flushAll();
+  }
+}
+
 void EventLoop::sweep() {
   lastSweep_ = Clock::now();
   dirty_ = false;
@@ -210,19 +220,24 @@ void EventLoop::run() {
       std::lock_guard lock(mutex_);
       if (stopping_) break;
     }
+    // Everything that writes to a session runs here, between polls: timers, new sessions,
+    // requested flushes, the sweep. The callbacks run inside ssh_event_dopoll only read input
+    // and queue output.
     const int timeout = runDueTimers();
-    ssh_event_dopoll(event_, dirty_ ? 0 : timeout);
-    if (!waitingForWindow_.empty()) {
-      auto waiting = std::exchange(waitingForWindow_, {});
-      for (auto& weak : waiting) {
-        if (auto connection = weak.lock()) connection->flushAll();
-      }
-    }
+    if (std::exchange(wakeup_, false)) takeIncoming();
+    flushRequested();
     if (dirty_ || Clock::now() - lastSweep_ >= kSweepInterval) sweep();
+    const bool busy = dirty_ || wakeup_ || !flushQueue_.empty();
+    ssh_event_dopoll(event_, busy ? 0 : timeout);
+    // A window adjust may have come in: retry the connections that waited for one.
+    for (auto& weak : std::exchange(waitingForWindow_, {})) {
+      if (auto connection = weak.lock()) connection->requestFlush();
+    }
   }
   // Destroying a connection disconnects its session; timers may hold the last references.
   connections_.clear();
   timers_.clear();
+  flushQueue_.clear();
   waitingForWindow_.clear();
 }
 

@@ -45,6 +45,14 @@ class EventLoop {
   // The rest is for the loop's own thread.
   void after(std::chrono::milliseconds delay, std::function<void()> task);
   void post(std::function<void()> task) { after(std::chrono::milliseconds(0), std::move(task)); }
+  // `connection` has output to write: written after the current poll returned, never from
+  // inside one. libssh's writes (ssh_channel_write, ssh_channel_close) flush by polling the
+  // session's poll context, the loop's shared ssh_event: a write from inside a callback nests
+  // one poll of it in another, which runs other sessions' callbacks that write in turn (libssh
+  // crashes, output goes out twice). So callbacks only queue output and ask for a flush here.
+  void requestFlush(std::weak_ptr<SshConnection> connection) {
+    flushQueue_.push_back(std::move(connection));
+  }
   // `connection` has output held back by a full client window: retried after every poll, since
   // libssh 0.10 tells nobody when a window adjust arrives.
   void waitForWindow(std::weak_ptr<SshConnection> connection) {
@@ -68,6 +76,8 @@ class EventLoop {
   };
   void run();
   void takeIncoming();
+  // Writes the output of every connection that asked for it (outside any poll).
+  void flushRequested();
   int runDueTimers();  // returns the poll timeout in ms until the next timer
   void sweep();
   static int onWake(socket_t fd, int revents, void* userdata);
@@ -85,7 +95,9 @@ class EventLoop {
 
   std::multimap<Clock::time_point, std::function<void()>> timers_;
   std::vector<std::shared_ptr<SshConnection>> connections_;
+  std::vector<std::weak_ptr<SshConnection>> flushQueue_;
   std::vector<std::weak_ptr<SshConnection>> waitingForWindow_;
+  bool wakeup_ = false;  // the wake fd fired: sockets may be waiting in incoming_
   std::map<OsKind, ssh_bind> binds_;
   std::map<const DeviceEndpoint*, ssh_bind> deviceBinds_;  // devices with restricted algorithms
   bool dirty_ = false;

@@ -124,10 +124,20 @@ void SshConnection::tick() {
 }
 
 void SshConnection::flushAll() {
+  flushRequested_ = false;
   waitingForWindow_ = false;
-  for (auto& channel : channels_) {
-    if (!channel->drained() && !channel->trickleScheduled) flush(*channel);
+  // By index: a write may poll, and a channel opened meanwhile grows channels_.
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    Channel& channel = *channels_[i];
+    const bool work = !channel.drained() || (channel.closeWhenDrained && !channel.closed);
+    if (work && !channel.trickleScheduled) flush(channel);
   }
+}
+
+void SshConnection::requestFlush() {
+  if (flushRequested_ || dropped_) return;
+  flushRequested_ = true;
+  loop_.requestFlush(weak_from_this());
 }
 
 void SshConnection::drop() {
@@ -317,7 +327,7 @@ SshConnection::Channel* SshConnection::openChannel() {
   };
   cb.channel_write_wontblock_function = [](ssh_session, ssh_channel, uint32_t, void* userdata) {
     auto& channel = channelOf(userdata);
-    if (!channel.trickleScheduled) channel.owner->flush(channel);
+    if (!channel.trickleScheduled) channel.owner->requestFlush();
     return 0;
   };
   ssh_callbacks_init(&cb);
@@ -365,7 +375,7 @@ void SshConnection::onData(Channel& channel, std::string_view bytes) {
     send(channel, channel.netconf->input(bytes));
     if (channel.netconf->finished()) channel.closeWhenDrained = true;
   }
-  if (channel.closeWhenDrained && channel.drained()) flush(channel);
+  if (channel.closeWhenDrained) requestFlush();
 }
 
 void SshConnection::send(Channel& channel, std::string_view bytes) {
@@ -374,13 +384,40 @@ void SshConnection::send(Channel& channel, std::string_view bytes) {
   if (device_.has(Fault::DisconnectMidOutput) && bytes.size() >= transport.disconnectAfter) {
     channel.pending.append(bytes.substr(0, bytes.size() / 2));
     channel.closeWhenDrained = false;
-    flush(channel);
+    requestFlush();
     // Whatever comes next never arrives: the connection drops once the first half has left.
     channel.closed = true;
     dropAfterOutput(channel);
     return;
   }
   if (bytes.empty() && !channel.closeWhenDrained) return;
+  // Only appended here: send() may run inside a flush() of this connection (its write polled),
+  // which still holds a position in `pending`.
+  channel.pending.append(bytes);
+  if (!channel.trickleScheduled) requestFlush();
+}
+
+void SshConnection::flush(Channel& channel) {
+  if (dropped_ || !channel.channel) return;
+  if (flushing_) {  // not expected (flushes run between polls), but never write re-entrantly
+    requestFlush();
+    return;
+  }
+  // libssh flushes every write by polling the context its session is in. In the loop's shared
+  // ssh_event that runs the other sessions' callbacks, and fails this write with an error of
+  // theirs (a client that just hung up). Out of the event for the write, the poll sees this
+  // session's socket alone; what it reads is this session's own input, handled as usual.
+  flushing_ = true;
+  const bool detached =
+      inEvent_ && session_ && ssh_event_remove_session(loop_.event(), session_) == SSH_OK;
+  struct Rejoin {
+    SshConnection& self;
+    bool detached;
+    ~Rejoin() {
+      self.flushing_ = false;
+      if (detached && self.session_) ssh_event_add_session(self.loop_.event(), self.session_);
+    }
+  } rejoin{*this, detached};
   if (channel.drained()) {
     channel.pending.clear();
     channel.sent = 0;
@@ -388,12 +425,6 @@ void SshConnection::send(Channel& channel, std::string_view bytes) {
     channel.pending.erase(0, channel.sent);  // keep a long output's memory bounded
     channel.sent = 0;
   }
-  channel.pending.append(bytes);
-  if (!channel.trickleScheduled) flush(channel);
-}
-
-void SshConnection::flush(Channel& channel) {
-  if (dropped_ || !channel.channel) return;
   const bool trickle = device_.has(Fault::Trickle);
   while (!channel.drained()) {
     if (ssh_channel_is_closed(channel.channel)) return;
@@ -403,17 +434,27 @@ void SshConnection::flush(Channel& channel) {
                                           ssh_channel_window_size(channel.channel));
     n = std::min(
         n, trickle ? std::max<std::size_t>(1, device_.spec.transport.trickleBytes) : kMaxWrite);
-    if (n == 0) {
+    const auto waitForWindow = [this] {
       if (!waitingForWindow_) {
         waitingForWindow_ = true;
         loop_.waitForWindow(weak_from_this());
       }
+    };
+    if (n == 0) {
+      waitForWindow();
       return;
     }
+    // libssh copies the bytes into packets first, then flushes the socket by polling it: this
+    // session's callbacks run then may append to `pending` (never consume it), and `sent`
+    // moves only here, once the write returned.
     const int written = ssh_channel_write(channel.channel, channel.pending.data() + channel.sent,
                                           static_cast<uint32_t>(n));
     if (written == SSH_ERROR) {
       drop();
+      return;
+    }
+    if (written <= 0) {  // 0 or SSH_AGAIN: a key re-exchange holds writes back; retry later
+      waitForWindow();
       return;
     }
     channel.sent += static_cast<std::size_t>(written);
@@ -425,7 +466,6 @@ void SshConnection::flush(Channel& channel) {
       });
       return;
     }
-    if (written == 0) return;
   }
   if (channel.closeWhenDrained && !channel.closed) {
     if (channel.kind == Channel::Kind::Exec || channel.kind == Channel::Kind::Shell) {
@@ -446,7 +486,7 @@ void SshConnection::dropAfterOutput(Channel& channel) {
     dropWhenFlushed();
     return;
   }
-  flush(channel);
+  requestFlush();
   later(std::chrono::milliseconds(10),
         [&channel](SshConnection& self) { self.dropAfterOutput(channel); });
 }

@@ -28,8 +28,11 @@ class SshConnection : public std::enable_shared_from_this<SshConnection> {
   // Periodic housekeeping: the login grace time, channels waiting for window space.
   void tick();
   [[nodiscard]] bool ended() const;
-  // Writes what every channel holds, as far as the client's windows allow.
+  // Writes what every channel holds, as far as the client's windows allow. Only between polls
+  // (the event loop's turn or a timer): libssh's writes poll the loop's shared context.
   void flushAll();
+  // Asks the loop to call flushAll() after the current poll; what a libssh callback calls.
+  void requestFlush();
 
   struct Channel;
 
@@ -50,6 +53,7 @@ class SshConnection : public std::enable_shared_from_this<SshConnection> {
   void onData(Channel& channel, std::string_view bytes);
   // Queues output on the channel; the faults that cut or slow output apply here.
   void send(Channel& channel, std::string_view bytes);
+  // Writes what `channel` holds; between polls only (see flushAll).
   void flush(Channel& channel);
   void closeChannel(Channel& channel);
   // Runs `task` on the loop after the current libssh callback returned (and its reply left).
@@ -76,6 +80,10 @@ class SshConnection : public std::enable_shared_from_this<SshConnection> {
   ssh_server_callbacks_struct serverCallbacks_{};
   std::vector<std::unique_ptr<Channel>> channels_;
   bool waitingForWindow_ = false;
+  bool flushRequested_ = false;  // in the loop's flush queue
+  // Inside flush(): a libssh write may poll and run this connection's own callbacks, which
+  // must then only append output, never write it (it would go out twice) nor move it.
+  bool flushing_ = false;
 };
 
 }  // namespace netspine::sim
