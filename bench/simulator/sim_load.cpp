@@ -18,26 +18,14 @@
 #include <thread>
 #include <vector>
 
+#include "sim_inventory.hpp"
+
 namespace {
 
-struct Target {
-  std::string name, address, platform;
-  unsigned port = 22;
-};
+using Target = netspine::bench::SimTarget;
 
 std::vector<Target> readInventory(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<Target> targets;
-  std::string line;
-  std::getline(in, line);  // header: name,address,platform,status,area,ssh_port,credentials,tags
-  while (std::getline(in, line)) {
-    std::vector<std::string> f;
-    std::istringstream cells(line);
-    for (std::string cell; std::getline(cells, cell, ',');) f.push_back(cell);
-    if (f.size() < 8 || f[7].find("fault:") != std::string::npos) continue;
-    targets.push_back({f[0], f[1], f[2], static_cast<unsigned>(std::stoul(f[5]))});
-  }
-  return targets;
+  return netspine::bench::readSimInventory(path, /*withFaults=*/false);
 }
 
 // The simulator's resident memory (kB) and CPU time (seconds, user + system).
