@@ -91,6 +91,17 @@ TEST(RequiredLiteral, FindsTheLongestLiteralOutsideGroups) {
   EXPECT_EQ(requiredLiteral(R"(^Building configuration\.\.\.)"), "Building configuration...");
 }
 
+TEST(RequiredLiteral, LooksInsideAGroupThatMustOccur) {
+  EXPECT_EQ(requiredLiteral(R"((\$9\$[^";\s]+))"), "$9$");
+  EXPECT_EQ(requiredLiteral(R"((\$[156]\$[^";\s]+))"), "$");
+  EXPECT_EQ(requiredLiteral(R"re(x(?:key "([^"]+)")+)re"), "key \"");
+  EXPECT_EQ(requiredLiteral(R"(a(?:longer literal)?)"), "a");  // optional group
+  EXPECT_EQ(requiredLiteral(R"(a(?:longer literal)*)"), "a");
+  EXPECT_EQ(requiredLiteral(R"(a(?:longer|literal))"), "a");  // an alternative inside
+  EXPECT_EQ(requiredLiteral(R"(a(?=longer literal))"), "a");  // a lookahead
+  EXPECT_EQ(requiredLiteral(R"(a(?!longer literal))"), "a");
+}
+
 TEST(RequiredLiteral, DropsACharacterAQuantifierMakesOptional) {
   EXPECT_EQ(requiredLiteral("abcd?"), "abc");
   EXPECT_EQ(requiredLiteral("abcd*x"), "abc");
@@ -112,6 +123,8 @@ TEST(RequiredLiteral, EveryLiteralFoundIsInEveryMatch) {
       {R"(\bkey(?:-string)? 7 (\S+))", " standby 1 authentication md5 key-string 7 0822"},
       {R"re("([^"]*)";\s*## SECRET-DATA)re", R"(secret "$9$abc"; ## SECRET-DATA)"},
       {R"(^\s+key ((?!\d )(?!\d+\s*$)\S+))", " key PlainKey"},
+      {R"((\$9\$[^";\s]+))", R"(authentication-key "$9$Ab1.Cd2"; ## SECRET-DATA)"},
+      {R"re(x(?:key "([^"]+)")+)re", R"re(xkey "a"key "b")re"},
   };
   for (const auto& [pattern, line] : cases) {
     ASSERT_TRUE(std::regex_search(line, std::regex(pattern))) << pattern;

@@ -191,8 +191,9 @@ inline bool hasTopLevelAlternative(std::string_view pattern) {
 }
 
 // The longest run of literal characters every match of an ECMAScript pattern must contain, or
-// "" when the pattern has a top-level alternative or no such run. Conservative: literals inside
-// groups and classes are not used, and a literal made optional by a quantifier ends the run.
+// "" when the pattern has a top-level alternative or no such run. Conservative: a literal is
+// taken from inside a group only when the group must occur and has no alternative, never from a
+// class, and a literal made optional by a quantifier ends the run.
 inline std::string requiredLiteral(std::string_view pattern) {
   std::string best;
   std::string run;
@@ -253,6 +254,7 @@ inline std::string requiredLiteral(std::string_view pattern) {
     if (c == '(' || c == '[') {
       endRun();
       lastIsRunChar = false;
+      const std::size_t open = i;
       int depth = 0;
       bool inClass = false;
       for (; i < pattern.size(); ++i) {
@@ -272,7 +274,23 @@ inline std::string requiredLiteral(std::string_view pattern) {
           if (--depth == 0) break;
         }
       }
+      const std::size_t close = i;
       ++i;
+      // A group that must occur (no '?', '*' or '{' after it) holds a literal every match has:
+      // "(\$9\$[^;]+)" needs "$9$". Lookarounds ("(?=", "(?!", "(?<") are left alone; an
+      // alternative inside gives "" by the same rule as at the top level.
+      const bool optional =
+          i < pattern.size() && (pattern[i] == '?' || pattern[i] == '*' || pattern[i] == '{');
+      if (c == '(' && close < pattern.size() && !optional) {
+        std::string_view inner = pattern.substr(open + 1, close - open - 1);
+        const bool lookaround =
+            inner.starts_with("?=") || inner.starts_with("?!") || inner.starts_with("?<");
+        if (inner.starts_with("?:")) inner.remove_prefix(2);
+        if (!lookaround) {
+          const auto literal = requiredLiteral(inner);
+          if (literal.size() > best.size()) best = literal;
+        }
+      }
       skipQuantifier(i);
       continue;
     }
