@@ -14,6 +14,9 @@ cmake --preset default >/dev/null
 cmake --build --preset default --target netspine_bundle -j "${JOBS:-$(nproc)}"
 
 netspine() { build/default/bin/netspine --config examples/netspine.yaml "$@"; }
+# The example's credential sets: netspine refuses a secrets file others may read, and Git keeps
+# no such mode.
+chmod 600 examples/secrets.yaml
 
 netspine migrate
 if [[ $(netspine device list --limit 1 --json) == "[]" ]]; then
@@ -31,7 +34,6 @@ netspine worker --drain --quiet
 netspine run show "$run"
 
 # The lab: netspine-sim serves every device of the inventory until this script ends.
-chmod 600 examples/secrets.yaml  # netspine refuses a secrets file others may read
 mkdir -p var
 build/default/bin/netspine-sim --devices examples/simulator.yaml --state-dir var/sim-state \
   --inventory var/sim-inventory.csv >var/sim.log 2>&1 &
