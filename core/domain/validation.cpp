@@ -124,6 +124,10 @@ void validateDeviceName(std::string_view name) {
   validateFileSafeName(name, "name", 64, "device name");
 }
 
+void validateTokenName(std::string_view name) {
+  validateFileSafeName(name, "name", 64, "token name");
+}
+
 void validateCredentialsRef(std::string_view ref) {
   if (!ref.empty()) validateFileSafeName(ref, "credentials", 64, "credentials reference");
 }

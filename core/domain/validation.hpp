@@ -15,6 +15,8 @@ namespace netspine::domain {
 void validateAreaName(std::string_view name);
 void validatePlatformId(std::string_view id);
 void validateDeviceName(std::string_view name);
+/// An API token's label: the rules of a device name.
+void validateTokenName(std::string_view name);
 /// IPv4 dotted quad, IPv6 (RFC 4291 text forms) or an RFC 1123 DNS name.
 void validateAddress(std::string_view address);
 void validatePort(int port, const std::string& field);

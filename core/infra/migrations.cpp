@@ -231,6 +231,25 @@ Migration backupsSchema() {
           }};
 }
 
+// API tokens: only the SHA-256 hex of a secret is stored; the prefix (its first 8 characters)
+// tells tokens apart in lists. Empty expires_at / last_used_at: never.
+Migration apiTokensSchema() {
+  return {5,
+          "api tokens: hashed bearer tokens with a role",
+          {
+              R"(CREATE TABLE api_tokens (
+                   id {pk},
+                   name {text} NOT NULL UNIQUE,
+                   token_hash {text} NOT NULL UNIQUE,
+                   prefix {text} NOT NULL,
+                   role {text} NOT NULL,
+                   created_at {text} NOT NULL,
+                   created_by {text} NOT NULL DEFAULT '',
+                   expires_at {text} NOT NULL DEFAULT '',
+                   last_used_at {text} NOT NULL DEFAULT ''))",
+          }};
+}
+
 }  // namespace
 
 const std::vector<domain::Platform>& builtinPlatforms() {
@@ -243,8 +262,8 @@ const std::vector<domain::Platform>& builtinPlatforms() {
 }
 
 const std::vector<Migration>& Migrator::builtin() {
-  static const std::vector<Migration> migrations = {inventorySchema(), builtinPlatformRows(),
-                                                    jobsSchema(), backupsSchema()};
+  static const std::vector<Migration> migrations = {
+      inventorySchema(), builtinPlatformRows(), jobsSchema(), backupsSchema(), apiTokensSchema()};
   return migrations;
 }
 

@@ -34,14 +34,15 @@ class MigratorTest : public ::testing::TestWithParam<DatabaseBackend> {
 TEST_P(MigratorTest, FreshDatabaseToLatest) {
   Migrator migrator(db);
   EXPECT_EQ(migrator.currentVersion(), 0);
-  EXPECT_EQ(migrator.latestVersion(), 4);
+  EXPECT_EQ(migrator.latestVersion(), 5);
   auto applied = migrator.migrate();
-  ASSERT_EQ(applied.size(), 4u);
+  ASSERT_EQ(applied.size(), 5u);
   EXPECT_EQ(applied[0].version, 1);
   EXPECT_EQ(applied[1].version, 2);
   EXPECT_EQ(applied[2].version, 3);
   EXPECT_EQ(applied[3].version, 4);
-  EXPECT_EQ(migrator.currentVersion(), 4);
+  EXPECT_EQ(applied[4].version, 5);
+  EXPECT_EQ(migrator.currentVersion(), 5);
   EXPECT_NO_THROW(migrator.check());
 
   std::vector<Poco::Int64> versions;
@@ -50,7 +51,7 @@ TEST_P(MigratorTest, FreshDatabaseToLatest) {
       "SELECT version, description, applied_at FROM schema_migrations "
       "ORDER BY version"),
       into(versions), into(descriptions), into(times), now;
-  EXPECT_EQ(versions, (std::vector<Poco::Int64>{1, 2, 3, 4}));
+  EXPECT_EQ(versions, (std::vector<Poco::Int64>{1, 2, 3, 4, 5}));
   EXPECT_EQ(descriptions[1], "built-in platforms: cisco_ios, juniper_junos, arista_eos");
   EXPECT_EQ(times[0].size(), std::string("2026-11-27T08:30:53.123Z").size()) << times[0];
 
@@ -60,9 +61,9 @@ TEST_P(MigratorTest, FreshDatabaseToLatest) {
   EXPECT_EQ(ids, (std::vector<std::string>{"arista_eos", "cisco_ios", "juniper_junos"}));
   EXPECT_EQ(names, (std::vector<std::string>{"Arista EOS", "Cisco IOS", "Juniper Junos"}));
   EXPECT_EQ(vendors, (std::vector<std::string>{"Arista", "Cisco", "Juniper"}));
-  for (const char* table :
-       {"areas", "devices", "device_tags", "vlans", "change_log", "jobs", "job_runs", "tasks",
-        "run_log", "schedule_state", "device_runtime", "device_configs", "device_host_keys"})
+  for (const char* table : {"areas", "devices", "device_tags", "vlans", "change_log", "jobs",
+                            "job_runs", "tasks", "run_log", "schedule_state", "device_runtime",
+                            "device_configs", "device_host_keys", "api_tokens"})
     EXPECT_EQ(db.queryInt(std::string("SELECT COUNT(*) FROM ") + table), 0) << table;
 }
 
@@ -70,9 +71,9 @@ TEST_P(MigratorTest, SecondRunIsANoOp) {
   Migrator(db).migrate();
   Migrator again(db);
   EXPECT_TRUE(again.migrate().empty());
-  EXPECT_EQ(again.currentVersion(), 4);
+  EXPECT_EQ(again.currentVersion(), 5);
   EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM platforms"), 3);
-  EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM schema_migrations"), 4);
+  EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM schema_migrations"), 5);
 }
 
 TEST_P(MigratorTest, OlderDatabaseAsksForMigrate) {
@@ -82,28 +83,29 @@ TEST_P(MigratorTest, OlderDatabaseAsksForMigrate) {
   Migrator current(db);
   EXPECT_EQ(current.currentVersion(), 1);
   EXPECT_EQ(checkMessage(current),
-            "database schema is at version 1, this netspine needs 4: run `netspine migrate`");
+            "database schema is at version 1, this netspine needs 5: run `netspine migrate`");
   auto applied = current.migrate();
-  ASSERT_EQ(applied.size(), 3u);
+  ASSERT_EQ(applied.size(), 4u);
   EXPECT_EQ(applied[0].version, 2);
   EXPECT_EQ(applied[1].version, 3);
   EXPECT_EQ(applied[2].version, 4);
+  EXPECT_EQ(applied[3].version, 5);
   EXPECT_NO_THROW(current.check());
 }
 
 TEST_P(MigratorTest, EmptyDatabaseAsksForMigrate) {
   Migrator migrator(db);
   EXPECT_EQ(checkMessage(migrator),
-            "database schema is at version 0, this netspine needs 4: run `netspine migrate`");
+            "database schema is at version 0, this netspine needs 5: run `netspine migrate`");
 }
 
 TEST_P(MigratorTest, NewerDatabaseRefused) {
   auto future = Migrator::builtin();
-  future.push_back({5, "from the future", {"CREATE TABLE later (id INTEGER)"}});
+  future.push_back({6, "from the future", {"CREATE TABLE later (id INTEGER)"}});
   Migrator(db, future).migrate();
   Migrator current(db);
   const std::string expected =
-      "database schema version 5 is newer than this netspine (knows up to 4): upgrade netspine";
+      "database schema version 6 is newer than this netspine (knows up to 5): upgrade netspine";
   EXPECT_EQ(checkMessage(current), expected);
   try {
     current.migrate();
@@ -111,16 +113,16 @@ TEST_P(MigratorTest, NewerDatabaseRefused) {
   } catch (const domain::ValidationError& e) {
     EXPECT_EQ(std::string(e.what()), expected);
   }
-  EXPECT_EQ(current.currentVersion(), 5);
+  EXPECT_EQ(current.currentVersion(), 6);
 }
 
 TEST_P(MigratorTest, FailedMigrationLeavesNothingBehind) {
   Migrator(db).migrate();
   auto broken = Migrator::builtin();
-  broken.push_back({5, "half good", {"CREATE TABLE half (id INTEGER)", "CREATE TABLE bad (("}});
+  broken.push_back({6, "half good", {"CREATE TABLE half (id INTEGER)", "CREATE TABLE bad (("}});
   Migrator migrator(db, broken);
   EXPECT_THROW(migrator.migrate(), infra::DatabaseError);
-  EXPECT_EQ(migrator.currentVersion(), 4);
+  EXPECT_EQ(migrator.currentVersion(), 5);
   EXPECT_FALSE(db.inTransaction());
   // The whole step rolled back, its first table too.
   EXPECT_THROW(db.queryInt("SELECT COUNT(*) FROM half"), Poco::Exception);
