@@ -61,5 +61,6 @@ Command runCommands();
 Command workerCommand();
 Command serveCommand();
 Command configCommands();
+Command tokenCommands();
 
 }  // namespace netspine::cli

@@ -12,6 +12,7 @@
 #include "infra/secrets_file.hpp"
 #include "infra/sql_job_store.hpp"
 #include "infra/sql_store.hpp"
+#include "infra/sql_token_store.hpp"
 
 namespace netspine::cli {
 namespace {
@@ -74,6 +75,14 @@ app::JobStore& CliContext::jobStore() {
     jobStore_ = std::make_unique<infra::SqlJobStore>(database());
   }
   return *jobStore_;
+}
+
+app::TokenStore& CliContext::tokenStore() {
+  if (!tokenStore_) {
+    store();
+    tokenStore_ = std::make_unique<infra::SqlTokenStore>(database());
+  }
+  return *tokenStore_;
 }
 
 infra::PluginHost& CliContext::plugins() {

@@ -20,6 +20,7 @@ namespace netspine::app {
 class ConfigArchive;
 class EngineCatalog;
 class JobStore;
+class TokenStore;
 }  // namespace netspine::app
 
 namespace netspine::cli {
@@ -58,6 +59,8 @@ class CliContext {
 
   /// The job tables, on the same connection as store() (whose schema check it shares).
   app::JobStore& jobStore();
+  /// The API tokens, on the same connection as store() (whose schema check it shares).
+  app::TokenStore& tokenStore();
   /// The plugins of the config's plugin_dirs, loaded on first use; each refused file is a
   /// warning.
   infra::PluginHost& plugins();
@@ -91,6 +94,7 @@ class CliContext {
   std::unique_ptr<infra::Database> database_;
   std::unique_ptr<app::Store> store_;
   std::unique_ptr<app::JobStore> jobStore_;
+  std::unique_ptr<app::TokenStore> tokenStore_;
   std::unique_ptr<infra::PluginHost> plugins_;
   std::unique_ptr<app::EngineCatalog> engines_;
   std::unique_ptr<app::ConfigArchive> archive_;
