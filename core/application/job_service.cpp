@@ -381,32 +381,34 @@ JobResultService::Archived JobResultService::archive(const std::vector<TaskRepor
 
   const auto nowText = isoTime(clock_());
   std::vector<ConfigArchive::File> files;
-  std::vector<const TaskReport*> changed;
-  std::map<const TaskReport*, std::string> hashes;
-  std::map<const TaskReport*, std::string> paths;
+  // The changed configurations, each with its revision row but the commit.
+  std::vector<std::pair<const TaskReport*, ConfigRevision>> changed;
   for (const auto* r : candidates) {
     const auto id = r->task.deviceId;
-    auto hash = sha256Hex(r->artifact);
-    auto path = configPath(backup_.pathTemplate, areas[id], r->task.device, platforms[id]);
+    ConfigRevision rev;
+    rev.deviceId = id;
+    rev.path = configPath(backup_.pathTemplate, areas[id], r->task.device, platforms[id]);
+    rev.storedAt = nowText;
+    rev.bytes = static_cast<std::int64_t>(r->artifact.size());
+    rev.sha256 = sha256Hex(r->artifact);
+    rev.runId = r->task.runId;
     auto before = latest.find(id);
-    const bool same =
-        before != latest.end() && before->second.sha256 == hash && before->second.path == path;
-    out.data[r]["config_sha256"] = hash;
+    const bool same = before != latest.end() && before->second.sha256 == rev.sha256 &&
+                      before->second.path == rev.path;
+    out.data[r]["config_sha256"] = rev.sha256;
     out.data[r]["config_changed"] = same ? "false" : "true";
     if (same) {
       out.data[r]["config_commit"] = before->second.commit;
       continue;
     }
-    hashes[r] = std::move(hash);
-    paths[r] = path;
-    files.push_back({std::move(path), r->artifact});
-    changed.push_back(r);
+    files.push_back({rev.path, r->artifact});
+    changed.emplace_back(r, std::move(rev));
   }
   if (changed.empty()) return out;
 
   // One commit for the batch: "backup run 12: 3 changed: r1, r2, r3", the devices listed below.
   std::map<Id, std::vector<std::string>> byRun;
-  for (const auto* r : changed) byRun[r->task.runId].push_back(r->task.device);
+  for (const auto& [r, rev] : changed) byRun[rev.runId].push_back(r->task.device);
   for (auto& [runId, devices] : byRun) std::sort(devices.begin(), devices.end());
   std::vector<std::string> subjects;
   std::string body;
@@ -425,7 +427,7 @@ JobResultService::Archived JobResultService::archive(const std::vector<TaskRepor
   try {
     commit = archive_->store(files, message);
   } catch (const std::exception& e) {
-    for (const auto* r : changed) {
+    for (const auto& [r, rev] : changed) {
       out.failed[r] = fmt::format(
           "the configuration could not be stored in the repository ({}); the previous revision "
           "stays current",
@@ -434,15 +436,8 @@ JobResultService::Archived JobResultService::archive(const std::vector<TaskRepor
     }
     return out;
   }
-  for (const auto* r : changed) {
-    ConfigRevision rev;
-    rev.deviceId = r->task.deviceId;
-    rev.path = paths[r];
+  for (auto& [r, rev] : changed) {
     rev.commit = commit;
-    rev.storedAt = nowText;
-    rev.bytes = static_cast<std::int64_t>(r->artifact.size());
-    rev.sha256 = hashes[r];
-    rev.runId = r->task.runId;
     out.revisions.emplace(r, std::move(rev));
     out.data[r]["config_commit"] = commit;
   }

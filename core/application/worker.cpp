@@ -152,18 +152,18 @@ struct Worker::Impl {
     std::thread(threadMain, self).detach();
   }
 
-  TaskReport reportOf(const Item& item, const plugin::DeviceResult& r) {
+  TaskReport reportOf(const Item& item, plugin::DeviceResult&& r) {
     TaskReport out;
     out.task = item.task;
     out.category = plugin::toString(r.category);
-    out.message = r.message;
+    out.message = std::move(r.message);
     out.durationMs =
         r.duration.count() > 0
             ? r.duration.count()
             : std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - item.started)
                   .count();
-    out.data = r.data;
-    out.artifact = r.artifact;
+    out.data = std::move(r.data);
+    out.artifact = std::move(r.artifact);  // a configuration may be megabytes: never copied
     out.log = item.lines;
     if (item.dropped > 0) {
       domain::RunLogEntry e;
@@ -391,7 +391,7 @@ struct Worker::Impl {
         r = immediate(item->task, "cancelled", "worker " + options.id + " stopped; released");
         r.released = true;
       } else if (result) {
-        r = reportOf(*item, *result);
+        r = reportOf(*item, std::move(*result));
         if (!item->stopReason.empty() && r.category == "cancelled") {
           // Stopped because the worker said so: a timeout stays a timeout.
           r.category = item->stopReason;

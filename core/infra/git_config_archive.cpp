@@ -7,10 +7,7 @@ GitConfigArchive::GitConfigArchive(const std::string& path, app::BackupSettings 
     : store_(GitConfigStore::open(path)), author_(std::move(author)), remote_(std::move(remote)) {}
 
 std::string GitConfigArchive::store(const std::vector<File>& files, const std::string& message) {
-  std::vector<GitConfigStore::ConfigFile> configs;
-  configs.reserve(files.size());
-  for (const auto& f : files) configs.push_back({f.path, f.content});
-  if (auto id = store_.commit(configs, author_.authorName, author_.authorEmail, message)) {
+  if (auto id = store_.commit(files, author_.authorName, author_.authorEmail, message)) {
     return *id;
   }
   // Nothing changed in Git (a revision whose row was lost): the files are current at HEAD.

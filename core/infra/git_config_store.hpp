@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "application/config_archive.hpp"
+
 namespace netspine::infra {
 
 /// A libgit2 call failed; the message names the operation and carries libgit2's own message.
@@ -32,11 +34,9 @@ class GitError : public std::runtime_error {
 /// file lock: Git's object store and atomic ref updates keep them consistent.
 class GitConfigStore {
  public:
-  /// A file to store: `path` relative to the repository's root ("emea/ams1/r1.cfg").
-  struct ConfigFile {
-    std::string path;
-    std::string content;
-  };
+  /// A file to store: `path` relative to the repository's root ("emea/ams1/r1.cfg"). The
+  /// archive's own type, so that the archive hands its files over without a copy.
+  using ConfigFile = app::ConfigArchive::File;
   struct CommitInfo {
     std::string id;  // full hex id
     std::string author;
