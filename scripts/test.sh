@@ -26,6 +26,8 @@ report() {
 trap report EXIT
 
 phase "install dependencies" scripts/install-deps.sh
+# node, npm and the OpenAPI validator (npm ci) for the api_openapi_valid test
+phase "install node tools" scripts/install-node-tools.sh
 phase "configure default" cmake --preset default
 phase "build default" cmake --build --preset default -j "$JOBS"
 phase "test default" ctest --preset default -j "$JOBS"
