@@ -229,6 +229,18 @@ wrk_run() {  # CONNECTIONS DURATION URL OUT
   [[ $3 == /api/* ]] && token_env=$token
   NETSPINE_TOKEN=$token_env "${wrk_prefix[@]}" wrk "-t$threads" "-c$1" "-d$2" -s "$lua" "$base$3" > "$4" 2>&1 || true
 }
+# Requests still running when wrk stops (a slow URL) would cost the next run: wait until the server
+# is idle (at most 2 clock ticks of CPU in half a second), at most 30 s.
+settle() {
+  local before after
+  for _ in $(seq 60); do
+    before=$(cpu_ticks)
+    sleep 0.5
+    after=$(cpu_ticks)
+    ((after - before <= 2)) && return 0
+  done
+  echo "  (the server was still busy 30 s after the run above)" >&2
+}
 alive() {
   kill -0 "$serve_pid" 2> /dev/null && [[ $(awk '{print $3}' "/proc/$serve_pid/stat") != Z ]] && return 0
   echo "THE SERVER DIED during the run above; its log ends:" >&2
@@ -238,6 +250,7 @@ alive() {
 if [[ $warmup != 0 ]]; then
   for url in "${good_urls[@]}"; do wrk_run "${conn_levels##* }" "$warmup" "$url" "$work/warmup.txt"; done
   alive
+  settle
   echo "  after the warmup ($warmup per URL): VmRSS $(status_of VmRSS) kB, VmHWM $(status_of VmHWM) kB"
 fi
 echo
@@ -249,6 +262,7 @@ for r in $(seq "$runs"); do
   for c in $conn_levels; do
     for i in "${!good_urls[@]}"; do
       url=${good_urls[$i]} out=$work/results/r$r-c$c-u$i
+      settle
       before=$(cpu_ticks)
       wrk_run "$c" "$duration" "$url" "$out.wrk"
       alive
@@ -262,6 +276,7 @@ for r in $(seq "$runs"); do
 done
 
 # ----------------------------------------------------------------------------------------- stop
+settle
 final_hwm=$(status_of VmHWM)
 kill -TERM "$serve_pid"
 t0=$(date +%s%N)
@@ -277,7 +292,7 @@ serve_rc=0
 wait "$serve_pid" || serve_rc=$?
 serve_pid=
 stop_ms=$((($(date +%s%N) - t0) / 1000000))
-echo "SIGTERM: exit status $serve_rc after ${stop_ms} ms$( ((serve_rc == 0)) || echo ' (expected 0)')"
+echo "SIGTERM (server idle): exit status $serve_rc after ${stop_ms} ms$( ((serve_rc == 0)) || echo ' (expected 0)')"
 
 # -------------------------------------------------------------------------------------- summary
 python3 - "$work/results" "$runs" "$n" "$startup_ms" "$idle_rss" "$final_hwm" "$(getconf CLK_TCK)" \
