@@ -48,9 +48,9 @@ Area AreaService::create(const AreaInput& input, const ChangeContext& ctx) {
   return area;
 }
 
-Area AreaService::update(std::string_view ref, const AreaPatch& patch, const ChangeContext& ctx) {
-  auto uow = store_.begin();
-  auto tree = AreaTree::load(*uow);
+Area AreaService::updateIn(UnitOfWork& uow, std::string_view ref, const AreaPatch& patch,
+                           const ChangeContext& ctx) {
+  auto tree = AreaTree::load(uow);
   const Area before = tree.resolve(ref);
   Area after = before;
   if (patch.name) after.name = *patch.name;
@@ -61,30 +61,40 @@ Area AreaService::update(std::string_view ref, const AreaPatch& patch, const Cha
     domain::checkNoCycle(after, after.parentId, [&](Id id) { return tree.get(id).parentId; });
   }
   if (after == before) return before;
-  requireUniqueAmongSiblings(*uow, tree, after);
-  uow->areas().update(after);
-  auto newTree = AreaTree::load(*uow);
-  uow->changes().append(detail::makeChange(clock_, ctx, "update", "area", std::to_string(after.id),
-                                           newTree.path(after.id), detail::areaJson(before, tree),
-                                           detail::areaJson(after, newTree)));
-  uow->commit();
+  requireUniqueAmongSiblings(uow, tree, after);
+  uow.areas().update(after);
+  auto newTree = AreaTree::load(uow);
+  uow.changes().append(detail::makeChange(clock_, ctx, "update", "area", std::to_string(after.id),
+                                          newTree.path(after.id), detail::areaJson(before, tree),
+                                          detail::areaJson(after, newTree)));
   return after;
 }
 
-void AreaService::remove(std::string_view ref, const ChangeContext& ctx) {
+Area AreaService::update(std::string_view ref, const AreaPatch& patch, const ChangeContext& ctx) {
   auto uow = store_.begin();
-  auto tree = AreaTree::load(*uow);
+  auto result = updateIn(*uow, ref, patch, ctx);
+  uow->commit();
+  return result;
+}
+
+void AreaService::removeIn(UnitOfWork& uow, std::string_view ref, const ChangeContext& ctx) {
+  auto tree = AreaTree::load(uow);
   const Area area = tree.resolve(ref);
-  auto deps = uow->areas().dependents(area.id);
+  auto deps = uow.areas().dependents(area.id);
   if (deps.any()) {
     throw domain::ConflictError(fmt::format(
         "area '{}' still holds {} device(s), {} vlan(s) and {} child area(s): move or delete them "
         "first",
         tree.path(area.id), deps.devices, deps.vlans, deps.children));
   }
-  uow->areas().remove(area.id);
-  uow->changes().append(detail::makeChange(clock_, ctx, "delete", "area", std::to_string(area.id),
-                                           tree.path(area.id), detail::areaJson(area, tree), ""));
+  uow.areas().remove(area.id);
+  uow.changes().append(detail::makeChange(clock_, ctx, "delete", "area", std::to_string(area.id),
+                                          tree.path(area.id), detail::areaJson(area, tree), ""));
+}
+
+void AreaService::remove(std::string_view ref, const ChangeContext& ctx) {
+  auto uow = store_.begin();
+  removeIn(*uow, ref, ctx);
   uow->commit();
 }
 

@@ -38,6 +38,10 @@ class AreaService {
   /// The steps of create(), inside a caller's transaction (used by the importer).
   Area createIn(UnitOfWork& uow, const AreaInput& input, const ChangeContext& ctx);
 
+  Area updateIn(UnitOfWork& uow, std::string_view area, const AreaPatch& patch,
+                const ChangeContext& ctx);
+  void removeIn(UnitOfWork& uow, std::string_view area, const ChangeContext& ctx);
+
  private:
   Store& store_;
   Clock clock_;

@@ -11,10 +11,16 @@ namespace netspine::app {
 
 std::vector<ChangeEntry> ChangeLogService::list(const std::string& object, std::int64_t limit,
                                                 std::int64_t offset) {
-  static constexpr std::array<std::string_view, 4> kTypes = {"area", "platform", "device", "vlan"};
   ChangeFilter f;
   f.limit = limit;
   f.offset = offset;
+  return list(object, std::move(f));
+}
+
+std::vector<ChangeEntry> ChangeLogService::list(const std::string& object, ChangeFilter f) {
+  static constexpr std::array<std::string_view, 4> kTypes = {"area", "platform", "device", "vlan"};
+  const auto limit = f.limit;
+  const auto offset = f.offset;
   if (!object.empty()) {
     auto colon = object.find(':');
     f.objectType = object.substr(0, colon);

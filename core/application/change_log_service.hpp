@@ -15,6 +15,8 @@ class ChangeLogService {
   /// `object` is "device:r1", "area:emea/dc1", "device:42" or empty for all.
   std::vector<ChangeEntry> list(const std::string& object, std::int64_t limit = 0,
                                 std::int64_t offset = 0);
+  /// `object` as above, the rest of the filter as given (actor, time range, keyset).
+  std::vector<ChangeEntry> list(const std::string& object, ChangeFilter filter);
 
  private:
   Store& store_;

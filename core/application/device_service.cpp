@@ -24,6 +24,15 @@ void requireFreeName(UnitOfWork& uow, std::string_view name) {
   }
 }
 
+void requireVersion(const Device& d, std::optional<std::int64_t> ifVersion) {
+  if (ifVersion && *ifVersion != d.version) {
+    throw domain::StaleError(
+        fmt::format("device '{}' changed since version {}: it is at version "
+                    "{} now; read it again",
+                    d.name, *ifVersion, d.version));
+  }
+}
+
 /// Equal apart from the bookkeeping fields a write changes.
 bool sameContent(Device a, const Device& b) {
   a.version = b.version;
@@ -61,6 +70,7 @@ Device DeviceService::create(const DeviceInput& input, const ChangeContext& ctx)
 Device DeviceService::updateIn(UnitOfWork& uow, std::string_view name, const DevicePatch& patch,
                                const ChangeContext& ctx) {
   const Device before = requireDevice(uow, name);
+  requireVersion(before, patch.ifVersion);
   auto tree = AreaTree::load(uow);
   Device after = before;
   if (patch.name && *patch.name != before.name) {
@@ -115,13 +125,20 @@ Device DeviceService::setStatus(std::string_view name, DeviceStatus status,
   return update(name, patch, ctx);
 }
 
-void DeviceService::remove(std::string_view name, const ChangeContext& ctx) {
+void DeviceService::removeIn(UnitOfWork& uow, std::string_view name, const ChangeContext& ctx,
+                             std::optional<std::int64_t> ifVersion) {
+  const Device d = requireDevice(uow, name);
+  requireVersion(d, ifVersion);
+  auto tree = AreaTree::load(uow);
+  uow.devices().remove(d.id);
+  uow.changes().append(detail::makeChange(clock_, ctx, "delete", "device", std::to_string(d.id),
+                                          d.name, detail::deviceJson(d, tree.path(d.areaId)), ""));
+}
+
+void DeviceService::remove(std::string_view name, const ChangeContext& ctx,
+                           std::optional<std::int64_t> ifVersion) {
   auto uow = store_.begin();
-  const Device d = requireDevice(*uow, name);
-  auto tree = AreaTree::load(*uow);
-  uow->devices().remove(d.id);
-  uow->changes().append(detail::makeChange(clock_, ctx, "delete", "device", std::to_string(d.id),
-                                           d.name, detail::deviceJson(d, tree.path(d.areaId)), ""));
+  removeIn(*uow, name, ctx, ifVersion);
   uow->commit();
 }
 
@@ -137,6 +154,24 @@ DeviceFilter DeviceService::resolve(UnitOfWork& uow, const DeviceQuery& query) {
   f.tags = query.tags;
   f.roles = query.roles;
   f.nameContains = query.nameContains;
+  static constexpr std::string_view kColumns[] = {"name", "address", "status",     "platform",
+                                                  "role", "serial",  "created_at", "updated_at"};
+  std::string_view ordering = query.ordering;
+  f.descending = ordering.starts_with('-');
+  if (f.descending) ordering.remove_prefix(1);
+  if (ordering.empty()) ordering = "name";
+  if (std::find(std::begin(kColumns), std::end(kColumns), ordering) == std::end(kColumns)) {
+    throw domain::ValidationError(
+        fmt::format("ordering: unknown field '{}' (expected one of {}, '-' in front for "
+                    "descending)",
+                    query.ordering, fmt::join(kColumns, ", ")),
+        "ordering");
+  }
+  f.orderBy = std::string(ordering);
+  if (!query.after.empty() && f.orderBy != "name") {
+    throw domain::ValidationError("cursor: cursor paging needs ordering by name", "cursor");
+  }
+  f.afterName = query.after;
   f.limit = query.limit;
   f.offset = query.offset;
   if (query.limit < 0 || query.offset < 0) {
@@ -163,6 +198,7 @@ std::int64_t DeviceService::count(const DeviceQuery& query) {
   auto uow = store_.begin();
   auto f = resolve(*uow, query);
   f.limit = f.offset = 0;
+  f.afterName.clear();
   return uow->devices().count(f);
 }
 

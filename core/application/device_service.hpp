@@ -38,6 +38,8 @@ struct DevicePatch {
   std::optional<std::string> credentialsRef;
   std::optional<std::optional<int>> sshPort;  // engaged empty: back to the default port
   std::optional<std::optional<int>> snmpPort;
+  /// The version the caller last saw (the API's If-Match); another one refuses with StaleError.
+  std::optional<std::int64_t> ifVersion;
   bool empty() const;
 };
 
@@ -49,6 +51,11 @@ struct DeviceQuery {
   std::vector<std::string> tags;
   std::vector<std::string> roles;
   std::string nameContains;
+  /// A column, "-" in front for descending: name, address, status, platform, role, serial,
+  /// created_at, updated_at. Empty: name.
+  std::string ordering;
+  /// Keyset paging (ordering by name only): the devices after this name.
+  std::string after;
   std::int64_t limit = 0;
   std::int64_t offset = 0;
 };
@@ -63,7 +70,9 @@ class DeviceService {
   Device create(const DeviceInput& input, const ChangeContext& ctx);
   Device update(std::string_view name, const DevicePatch& patch, const ChangeContext& ctx);
   Device setStatus(std::string_view name, DeviceStatus status, const ChangeContext& ctx);
-  void remove(std::string_view name, const ChangeContext& ctx);
+  /// `ifVersion`: the version the caller last saw; another one refuses with StaleError.
+  void remove(std::string_view name, const ChangeContext& ctx,
+              std::optional<std::int64_t> ifVersion = std::nullopt);
   Device get(std::string_view name);
   std::vector<Device> list(const DeviceQuery& query);
   std::int64_t count(const DeviceQuery& query);
@@ -71,6 +80,8 @@ class DeviceService {
   Device createIn(UnitOfWork& uow, const DeviceInput& input, const ChangeContext& ctx);
   Device updateIn(UnitOfWork& uow, std::string_view name, const DevicePatch& patch,
                   const ChangeContext& ctx);
+  void removeIn(UnitOfWork& uow, std::string_view name, const ChangeContext& ctx,
+                std::optional<std::int64_t> ifVersion = std::nullopt);
 
  private:
   DeviceFilter resolve(UnitOfWork& uow, const DeviceQuery& query);

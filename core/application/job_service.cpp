@@ -200,17 +200,19 @@ AcceptedJob JobService::submit(const JobRequest& request) {
 
   // The policy gate at accept time.
   std::vector<std::string> refusals;
+  std::vector<std::pair<std::string, std::string>> reasons;
   for (const auto& d : devices) {
     if (!policy_.allows(d.status, op)) {
-      refusals.push_back(fmt::format("{}: {}", d.name, policy_.refusal(d.status, op)));
+      reasons.emplace_back(d.name, policy_.refusal(d.status, op));
+      refusals.push_back(fmt::format("{}: {}", d.name, reasons.back().second));
     }
   }
   if (explicitTarget && !refusals.empty()) {
-    throw domain::ConflictError(
+    throw domain::PolicyRefusedError(
         fmt::format("job refused, nothing queued: {} of {} device{} may not run {} ({}):{}",
                     refusals.size(), devices.size(), devices.size() == 1 ? "" : "s", request.kind,
                     domain::toString(op), joinLines(refusals)),
-        "device");
+        std::move(reasons));
   }
 
   const auto now = clock_();
@@ -309,6 +311,28 @@ std::vector<JobRun> JobService::runs(const RunFilter& filter) {
 
 std::vector<Job> JobService::jobs(std::int64_t limit, std::int64_t offset) {
   return jobs_.begin()->jobs(limit, offset);
+}
+
+domain::Job JobService::job(Id jobId) {
+  auto job = jobs_.begin()->job(jobId);
+  if (!job) throw domain::NotFoundError(fmt::format("no job {}", jobId), "job");
+  return *job;
+}
+
+std::int64_t JobService::countJobs() {
+  return jobs_.begin()->countJobs();
+}
+
+std::int64_t JobService::countRuns(const RunFilter& filter) {
+  return jobs_.begin()->countRuns(filter);
+}
+
+std::int64_t JobService::countTasks(const TaskFilter& filter) {
+  auto txn = jobs_.begin();
+  if (!txn->run(filter.runId)) {
+    throw domain::NotFoundError(fmt::format("no run {}", filter.runId), "run");
+  }
+  return txn->countTasks(filter);
 }
 
 std::vector<Task> JobService::tasks(const TaskFilter& filter) {

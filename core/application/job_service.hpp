@@ -109,6 +109,12 @@ class JobService {
   RunDetails run(Id runId);
   std::vector<domain::JobRun> runs(const RunFilter& filter);
   std::vector<domain::Job> jobs(std::int64_t limit, std::int64_t offset);
+  /// NotFoundError for an unknown job.
+  domain::Job job(Id jobId);
+  std::int64_t countJobs();
+  std::int64_t countRuns(const RunFilter& filter);
+  /// NotFoundError for an unknown run.
+  std::int64_t countTasks(const TaskFilter& filter);
   std::vector<domain::Task> tasks(const TaskFilter& filter);
   std::vector<domain::RunLogEntry> log(const LogFilter& filter);
 

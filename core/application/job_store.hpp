@@ -75,6 +75,9 @@ class JobTxn {
   virtual std::vector<domain::JobRun> runs(const RunFilter& filter) = 0;  // newest first
   virtual std::vector<domain::Task> tasks(const TaskFilter& filter) = 0;  // by id
   virtual std::int64_t countTasks(Id runId, domain::TaskState state) = 0;
+  virtual std::int64_t countTasks(const TaskFilter& filter) = 0;  // limit and offset ignored
+  virtual std::int64_t countRuns(const RunFilter& filter) = 0;    // limit and offset ignored
+  virtual std::int64_t countJobs() = 0;
   virtual std::vector<domain::RunLogEntry> log(const LogFilter& filter) = 0;  // by id
   /// The inventory's devices on the same connection (the worker re-checks status in its claim).
   virtual DeviceRepository& devices() = 0;

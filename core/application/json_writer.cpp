@@ -92,6 +92,14 @@ JsonWriter& JsonWriter::key(std::string_view k) {
   return *this;
 }
 
+JsonWriter& JsonWriter::escapedKey(std::string_view k) {
+  separate();
+  escape(out_, k);
+  out_ += ':';
+  needComma_ = false;
+  return *this;
+}
+
 JsonWriter& JsonWriter::value(std::string_view v) {
   separate();
   escape(out_, v);

@@ -16,6 +16,8 @@ class JsonWriter {
   JsonWriter& endArray();
   /// `k` is written as is: keys are netspine's own identifiers, which need no escaping.
   JsonWriter& key(std::string_view k);
+  /// A key that may need escaping (one that came from outside).
+  JsonWriter& escapedKey(std::string_view k);
   JsonWriter& value(std::string_view v);
   JsonWriter& value(const char* v) { return value(std::string_view(v)); }
   JsonWriter& value(std::int64_t v);

@@ -36,33 +36,43 @@ Platform PlatformService::create(const Platform& platform, const ChangeContext& 
   return p;
 }
 
-Platform PlatformService::update(std::string_view id, const PlatformPatch& patch,
-                                 const ChangeContext& ctx) {
-  auto uow = store_.begin();
-  const Platform before = requirePlatform(*uow, id);
+Platform PlatformService::updateIn(UnitOfWork& uow, std::string_view id, const PlatformPatch& patch,
+                                   const ChangeContext& ctx) {
+  const Platform before = requirePlatform(uow, id);
   Platform after = before;
   if (patch.name) after.name = *patch.name;
   if (patch.vendor) after.vendor = *patch.vendor;
   domain::validate(after);
   if (after == before) return before;
-  uow->platforms().update(after);
-  uow->changes().append(detail::makeChange(clock_, ctx, "update", "platform", after.id, after.id,
-                                           detail::platformJson(before),
-                                           detail::platformJson(after)));
-  uow->commit();
+  uow.platforms().update(after);
+  uow.changes().append(detail::makeChange(clock_, ctx, "update", "platform", after.id, after.id,
+                                          detail::platformJson(before),
+                                          detail::platformJson(after)));
   return after;
+}
+
+Platform PlatformService::update(std::string_view id, const PlatformPatch& patch,
+                                 const ChangeContext& ctx) {
+  auto uow = store_.begin();
+  auto result = updateIn(*uow, id, patch, ctx);
+  uow->commit();
+  return result;
+}
+
+void PlatformService::removeIn(UnitOfWork& uow, std::string_view id, const ChangeContext& ctx) {
+  const Platform platform = requirePlatform(uow, id);
+  if (auto n = uow.platforms().deviceCount(id); n > 0) {
+    throw domain::ConflictError(
+        fmt::format("platform '{}' is used by {} device(s): change or delete them first", id, n));
+  }
+  uow.platforms().remove(id);
+  uow.changes().append(detail::makeChange(clock_, ctx, "delete", "platform", platform.id,
+                                          platform.id, detail::platformJson(platform), ""));
 }
 
 void PlatformService::remove(std::string_view id, const ChangeContext& ctx) {
   auto uow = store_.begin();
-  const Platform platform = requirePlatform(*uow, id);
-  if (auto n = uow->platforms().deviceCount(id); n > 0) {
-    throw domain::ConflictError(
-        fmt::format("platform '{}' is used by {} device(s): change or delete them first", id, n));
-  }
-  uow->platforms().remove(id);
-  uow->changes().append(detail::makeChange(clock_, ctx, "delete", "platform", platform.id,
-                                           platform.id, detail::platformJson(platform), ""));
+  removeIn(*uow, id, ctx);
   uow->commit();
 }
 

@@ -30,6 +30,10 @@ class PlatformService {
 
   Platform createIn(UnitOfWork& uow, const Platform& platform, const ChangeContext& ctx);
 
+  Platform updateIn(UnitOfWork& uow, std::string_view id, const PlatformPatch& patch,
+                    const ChangeContext& ctx);
+  void removeIn(UnitOfWork& uow, std::string_view id, const ChangeContext& ctx);
+
  private:
   Store& store_;
   Clock clock_;

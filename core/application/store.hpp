@@ -62,6 +62,12 @@ struct DeviceFilter {
   std::vector<std::string> tags;
   std::vector<std::string> roles;
   std::string nameContains;
+  /// A device column to order by (name, address, status, platform, role, serial, created_at,
+  /// updated_at); ties are broken by name.
+  std::string orderBy = "name";
+  bool descending = false;
+  /// Keyset paging, only when ordered by name: devices after this name (before it, descending).
+  std::string afterName;
   std::int64_t limit = 0;  // 0: no limit
   std::int64_t offset = 0;
 };
@@ -101,6 +107,11 @@ struct ChangeFilter {
   std::string objectType;  // empty: any
   std::string object;      // matches object id or object name; empty: any
   std::string actor;       // empty: any
+  std::string since;       // ISO 8601 UTC, inclusive; empty: no bound
+  std::string until;       // ISO 8601 UTC, exclusive; empty: no bound
+  /// Keyset paging: entries older than (beforeTime, beforeId) in the log's newest-first order.
+  std::string beforeTime;
+  Id beforeId = 0;         // 0: from the newest
   std::int64_t limit = 0;  // 0: no limit
   std::int64_t offset = 0;
 };

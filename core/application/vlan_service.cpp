@@ -59,35 +59,46 @@ Vlan VlanService::create(const VlanInput& input, const ChangeContext& ctx) {
   return v;
 }
 
-Vlan VlanService::update(std::string_view area, int vid, const VlanPatch& patch,
-                         const ChangeContext& ctx) {
-  auto uow = store_.begin();
-  auto tree = AreaTree::load(*uow);
-  const Vlan before = requireVlan(*uow, tree, area, vid);
+Vlan VlanService::updateIn(UnitOfWork& uow, std::string_view area, int vid, const VlanPatch& patch,
+                           const ChangeContext& ctx) {
+  auto tree = AreaTree::load(uow);
+  const Vlan before = requireVlan(uow, tree, area, vid);
   Vlan after = before;
   if (patch.vid) after.vid = *patch.vid;
   if (patch.name) after.name = *patch.name;
   if (patch.description) after.description = *patch.description;
   domain::validate(after);
   if (after == before) return before;
-  requireUnique(*uow, tree, after);
-  uow->vlans().update(after);
+  requireUnique(uow, tree, after);
+  uow.vlans().update(after);
   auto path = tree.path(after.areaId);
-  uow->changes().append(detail::makeChange(clock_, ctx, "update", "vlan", std::to_string(after.id),
-                                           vlanKey(tree, after), detail::vlanJson(before, path),
-                                           detail::vlanJson(after, path)));
-  uow->commit();
+  uow.changes().append(detail::makeChange(clock_, ctx, "update", "vlan", std::to_string(after.id),
+                                          vlanKey(tree, after), detail::vlanJson(before, path),
+                                          detail::vlanJson(after, path)));
   return after;
+}
+
+Vlan VlanService::update(std::string_view area, int vid, const VlanPatch& patch,
+                         const ChangeContext& ctx) {
+  auto uow = store_.begin();
+  auto result = updateIn(*uow, area, vid, patch, ctx);
+  uow->commit();
+  return result;
+}
+
+void VlanService::removeIn(UnitOfWork& uow, std::string_view area, int vid,
+                           const ChangeContext& ctx) {
+  auto tree = AreaTree::load(uow);
+  const Vlan v = requireVlan(uow, tree, area, vid);
+  uow.vlans().remove(v.id);
+  uow.changes().append(detail::makeChange(clock_, ctx, "delete", "vlan", std::to_string(v.id),
+                                          vlanKey(tree, v),
+                                          detail::vlanJson(v, tree.path(v.areaId)), ""));
 }
 
 void VlanService::remove(std::string_view area, int vid, const ChangeContext& ctx) {
   auto uow = store_.begin();
-  auto tree = AreaTree::load(*uow);
-  const Vlan v = requireVlan(*uow, tree, area, vid);
-  uow->vlans().remove(v.id);
-  uow->changes().append(detail::makeChange(clock_, ctx, "delete", "vlan", std::to_string(v.id),
-                                           vlanKey(tree, v),
-                                           detail::vlanJson(v, tree.path(v.areaId)), ""));
+  removeIn(*uow, area, vid, ctx);
   uow->commit();
 }
 

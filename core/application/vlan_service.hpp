@@ -38,6 +38,10 @@ class VlanService {
 
   Vlan createIn(UnitOfWork& uow, const VlanInput& input, const ChangeContext& ctx);
 
+  Vlan updateIn(UnitOfWork& uow, std::string_view area, int vid, const VlanPatch& patch,
+                const ChangeContext& ctx);
+  void removeIn(UnitOfWork& uow, std::string_view area, int vid, const ChangeContext& ctx);
+
  private:
   Store& store_;
   Clock clock_;

@@ -2,11 +2,13 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace netspine::domain {
 
 /// What kind of rule an error breaks; the edges (CLI, API) map it to exit codes and statuses.
-enum class ErrorKind { Validation, NotFound, Conflict };
+enum class ErrorKind { Validation, NotFound, Conflict, Stale };
 
 /// Base of every error a user can act on: the message names the object, the field and the rule.
 class Error : public std::runtime_error {
@@ -41,6 +43,26 @@ class ConflictError : public Error {
  public:
   explicit ConflictError(std::string message, std::string field = {})
       : Error(ErrorKind::Conflict, std::move(message), std::move(field)) {}
+};
+
+/// A write made against a version of the object that is no longer current (the API's If-Match).
+class StaleError : public Error {
+ public:
+  explicit StaleError(std::string message, std::string field = {})
+      : Error(ErrorKind::Stale, std::move(message), std::move(field)) {}
+};
+
+/// A job the automation policy refuses: one reason per device ("r1: status FAILED allows no
+/// push"). A conflict to the CLI; the API answers it with 422 and the reasons per device.
+class PolicyRefusedError : public ConflictError {
+ public:
+  PolicyRefusedError(std::string message, std::vector<std::pair<std::string, std::string>> reasons)
+      : ConflictError(std::move(message), "devices"), reasons_(std::move(reasons)) {}
+  /// (device, reason) pairs.
+  const std::vector<std::pair<std::string, std::string>>& reasons() const { return reasons_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> reasons_;
 };
 
 }  // namespace netspine::domain

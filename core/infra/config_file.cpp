@@ -641,12 +641,116 @@ void readBackup(const YamlEntry& entry, const std::string& path, ConfigReader& r
   }
 }
 
+}  // namespace
+
+bool parseListenAddress(const std::string& text, std::string& host, int& port) {
+  std::string h, p;
+  if (text.starts_with('[')) {
+    const auto close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return false;
+    h = text.substr(1, close - 1);
+    p = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || text.find(':') != colon) return false;
+    h = text.substr(0, colon);
+    p = text.substr(colon + 1);
+  }
+  if (h.empty() || p.empty() || p.size() > 5 ||
+      !std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  const int n = std::stoi(p);
+  if (n > 65535) return false;
+  host = h;
+  port = n;
+  return true;
+}
+
+namespace {
+
+/// server: {listen, tls_cert, tls_key, threads, queue, db_connections, max_body_bytes,
+/// keep_alive, keep_alive_requests, keep_alive_timeout, timeout}
+void readServer(const YamlEntry& entry, const std::string& path, ConfigReader& r) {
+  static constexpr std::string_view keys[] = {"listen",
+                                              "tls_cert",
+                                              "tls_key",
+                                              "threads",
+                                              "queue",
+                                              "db_connections",
+                                              "max_body_bytes",
+                                              "keep_alive",
+                                              "keep_alive_requests",
+                                              "keep_alive_timeout",
+                                              "timeout"};
+  if (!expectMap(entry.value, entry.line, path, r.problems)) return;
+  auto& s = r.config.server;
+  auto bounded = [&](const YamlEntry& e, const std::string& keyPath, int min,
+                     int max) -> std::optional<int> {
+    auto v = integerValue(e.value, e.line, keyPath, r.problems);
+    if (!v) return std::nullopt;
+    if (*v < min || *v > max) {
+      r.problems.add(e.line,
+                     fmt::format("{}: must be from {} to {}, got {}", keyPath, min, max, *v));
+      return std::nullopt;
+    }
+    return v;
+  };
+  for (const auto& e : entriesOf(entry.value, path + ".", r.problems)) {
+    const auto keyPath = path + "." + e.key;
+    if (std::find(std::begin(keys), std::end(keys), e.key) == std::end(keys)) {
+      reportUnknownKey(e, path + ".", keys, r.problems);
+    } else if (e.key == "listen") {
+      auto v = scalarText(e.value, e.line, keyPath, r.problems);
+      if (v && !parseListenAddress(*v, s.host, s.port))
+        r.problems.add(e.line, fmt::format("{}: expected HOST:PORT or [IPv6]:PORT with a port "
+                                           "from 0 (any free port) to 65535, got '{}'",
+                                           keyPath, *v));
+    } else if (e.key == "tls_cert" || e.key == "tls_key") {
+      auto v = scalarText(e.value, e.line, keyPath, r.problems);
+      if (!v) continue;
+      if (v->empty()) {
+        r.problems.add(e.line, fmt::format("{}: must not be empty", keyPath));
+      } else {
+        (e.key == "tls_cert" ? s.tlsCert : s.tlsKey) = r.resolve(*v);
+      }
+    } else if (e.key == "threads") {
+      if (auto v = bounded(e, keyPath, 1, 4096)) s.threads = static_cast<unsigned>(*v);
+    } else if (e.key == "queue") {
+      if (auto v = bounded(e, keyPath, 1, 65536)) s.queue = static_cast<unsigned>(*v);
+    } else if (e.key == "db_connections") {
+      if (auto v = bounded(e, keyPath, 1, 256)) s.connections = static_cast<unsigned>(*v);
+    } else if (e.key == "max_body_bytes") {
+      if (auto v = bounded(e, keyPath, 1024, 1 << 30)) s.maxBodyBytes = *v;
+    } else if (e.key == "keep_alive") {
+      auto v = scalarText(e.value, e.line, keyPath, r.problems);
+      if (v && (*v == "true" || *v == "false")) {
+        s.keepAlive = *v == "true";
+      } else if (v) {
+        r.problems.add(e.line, fmt::format("{}: expected true or false, got '{}'", keyPath, *v));
+      }
+    } else if (e.key == "keep_alive_requests") {
+      if (auto v = bounded(e, keyPath, 1, 1'000'000))
+        s.keepAliveRequests = static_cast<unsigned>(*v);
+    } else if (auto d = durationValue(e, keyPath, r.problems)) {
+      if (e.key == "keep_alive_timeout") s.keepAliveTimeout = *d;
+      if (e.key == "timeout") s.timeout = *d;
+    }
+  }
+  if (s.tlsCert.empty() != s.tlsKey.empty()) {
+    r.problems.add(entry.line, fmt::format("{}: tls_cert and tls_key go together: set both for "
+                                           "HTTPS or neither",
+                                           path));
+  }
+}
+
 const std::vector<ConfigKey>& configKeys() {
   static const std::vector<ConfigKey> keys = {
       pathSetting("data_dir", &Config::dataDir),
       pathSetting("secrets_file", &Config::secretsFile),
       {"backup", readBackup},
       {"ssh", readSsh},
+      {"server", readServer},
       section("database", {text("url", &Config::databaseUrl)}),
       {"automation_policy", readAutomationPolicy},
       {"plugin_dirs", readPluginDirs},

@@ -38,6 +38,22 @@ struct SshSettings {
   std::vector<SshProfile> profiles;    // in file order; every matching one applies, later wins
 };
 
+/// `server:` the HTTP API of `netspine serve`.
+struct ServerSettings {
+  std::string host = "127.0.0.1";  // `listen`: HOST:PORT, [IPv6]:PORT
+  int port = 8080;
+  std::string tlsCert;  // both set: HTTPS (PEM files)
+  std::string tlsKey;
+  unsigned threads = 64;     // requests served at once (one keep-alive connection each)
+  unsigned queue = 256;      // accepted connections waiting for a thread
+  unsigned connections = 4;  // database connections the requests share
+  std::int64_t maxBodyBytes = 10 * 1024 * 1024;
+  bool keepAlive = true;
+  unsigned keepAliveRequests = 1000;
+  std::chrono::milliseconds keepAliveTimeout{std::chrono::seconds(15)};
+  std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // a request's socket timeouts
+};
+
 /// netspine's settings, read from one YAML file. Every key is documented in
 /// docs/configuration.md; defaults apply to keys the file leaves out.
 struct Config {
@@ -62,6 +78,7 @@ struct Config {
   std::string backupRemote;  // pushed after each commit when set
   app::BackupSettings backup;
   SshSettings ssh;
+  ServerSettings server;
 
   /// The database URL to use: `databaseUrl`, or the SQLite file under `dataDir`.
   std::string effectiveDatabaseUrl() const;
@@ -70,6 +87,9 @@ struct Config {
   /// `pluginDirs`, or `<executable's folder>/../lib/netspine/plugins` when unset.
   std::vector<std::string> effectivePluginDirs() const;
 };
+
+/// "HOST:PORT" or "[IPv6]:PORT" (port 0: any free one); false for anything else.
+bool parseListenAddress(const std::string& text, std::string& host, int& port);
 
 /// Reads a config file. Throws domain::ValidationError whose message starts with "FILE:LINE:"
 /// and names the key: unknown keys (with a suggestion), wrong types, bad values.

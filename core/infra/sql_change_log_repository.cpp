@@ -57,6 +57,20 @@ std::vector<app::ChangeEntry> SqlChangeLogRepository::list(const app::ChangeFilt
     terms.push_back("actor = ?");
     params.push_back(filter.actor);
   }
+  if (!filter.since.empty()) {
+    terms.push_back("time >= ?");
+    params.push_back(filter.since);
+  }
+  if (!filter.until.empty()) {
+    terms.push_back("time < ?");
+    params.push_back(filter.until);
+  }
+  if (filter.beforeId != 0) {
+    terms.push_back("(time < ? OR (time = ? AND id < ?))");
+    params.push_back(filter.beforeTime);
+    params.push_back(filter.beforeTime);
+    params.push_back(filter.beforeId);
+  }
   std::string sql =
       "SELECT id, time, actor, action, object_type, object_id, object_name, before_json, "
       "after_json, message FROM change_log";

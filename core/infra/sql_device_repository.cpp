@@ -185,7 +185,20 @@ DeviceQuery queryOf(const app::DeviceFilter& f) {
   }
   for (std::size_t i = 0; i < terms.size(); ++i)
     q.where += (i == 0 ? "WHERE " : " AND ") + terms[i];
-  q.tail = "ORDER BY d.name";
+  if (!f.afterName.empty()) {
+    q.where += (q.where.empty() ? "WHERE " : " AND ") +
+               std::string(f.descending ? "d.name < ?" : "d.name > ?");
+    q.whereParams.push_back(f.afterName);
+  }
+  static constexpr std::string_view kColumns[] = {
+      "", "name", "address", "status", "platform", "role", "serial", "created_at", "updated_at"};
+  if (std::find(std::begin(kColumns), std::end(kColumns), f.orderBy) == std::end(kColumns))
+    throw std::logic_error("device filter: unknown ordering column " + f.orderBy);
+  // orderBy is one of the columns above, never user text.
+  const char* dir = f.descending ? " DESC" : "";
+  q.tail = f.orderBy == "name" || f.orderBy.empty()
+               ? fmt::format("ORDER BY d.name{}", dir)
+               : fmt::format("ORDER BY d.{}{}, d.name{}", f.orderBy, dir, dir);
   if (f.limit > 0 || f.offset > 0) {
     q.tail += " LIMIT ? OFFSET ?";
     q.tailParams = {f.limit > 0 ? f.limit : std::numeric_limits<std::int64_t>::max(),

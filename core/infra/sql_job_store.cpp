@@ -275,6 +275,40 @@ std::string where(const std::vector<std::string>& terms) {
   return out;
 }
 
+std::string runWhere(const app::RunFilter& filter, SqlParams& params) {
+  std::vector<std::string> terms;
+  if (filter.state) {
+    terms.push_back("state = ?");
+    params.push_back(std::string(domain::toString(*filter.state)));
+  }
+  if (filter.jobId != 0) {
+    terms.push_back("job_id = ?");
+    params.push_back(filter.jobId);
+  }
+  if (!filter.kind.empty()) {
+    terms.push_back("kind = ?");
+    params.push_back(filter.kind);
+  }
+  return where(terms);
+}
+
+std::string taskWhere(const app::TaskFilter& filter, SqlParams& params) {
+  std::vector<std::string> terms;
+  if (filter.runId != 0) {
+    terms.push_back("run_id = ?");
+    params.push_back(filter.runId);
+  }
+  if (filter.state) {
+    terms.push_back("state = ?");
+    params.push_back(std::string(domain::toString(*filter.state)));
+  }
+  if (!filter.category.empty()) {
+    terms.push_back("category = ?");
+    params.push_back(filter.category);
+  }
+  return where(terms);
+}
+
 /// "UNNEST(CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS u(id, state)" for columns of these types.
 template <class... Columns>
 std::string unnestOf(std::string_view names, const std::vector<Columns>&... columns) {
@@ -498,43 +532,33 @@ class SqlJobTxn : public app::JobTxn {
   }
 
   std::vector<JobRun> runs(const app::RunFilter& filter) override {
-    std::vector<std::string> terms;
     SqlParams params;
-    if (filter.state) {
-      terms.push_back("state = ?");
-      params.push_back(std::string(domain::toString(*filter.state)));
-    }
-    if (filter.jobId != 0) {
-      terms.push_back("job_id = ?");
-      params.push_back(filter.jobId);
-    }
-    if (!filter.kind.empty()) {
-      terms.push_back("kind = ?");
-      params.push_back(filter.kind);
-    }
-    std::string tail = where(terms) + " ORDER BY id DESC";
+    std::string tail = runWhere(filter, params) + " ORDER BY id DESC";
     addPaging(tail, params, filter.limit, filter.offset);
     return readRuns(tail, params);
   }
 
-  std::vector<Task> tasks(const app::TaskFilter& filter) override {
-    std::vector<std::string> terms;
+  std::int64_t countRuns(const app::RunFilter& filter) override {
     SqlParams params;
-    if (filter.runId != 0) {
-      terms.push_back("run_id = ?");
-      params.push_back(filter.runId);
-    }
-    if (filter.state) {
-      terms.push_back("state = ?");
-      params.push_back(std::string(domain::toString(*filter.state)));
-    }
-    if (!filter.category.empty()) {
-      terms.push_back("category = ?");
-      params.push_back(filter.category);
-    }
-    std::string tail = where(terms) + " ORDER BY id";
+    const std::string sql = "SELECT COUNT(*) FROM job_runs" + runWhere(filter, params);
+    return guarded("counting runs", [&] { return db_.queryInt(sql, params); });
+  }
+
+  std::int64_t countJobs() override {
+    return guarded("counting jobs", [&] { return db_.queryInt("SELECT COUNT(*) FROM jobs"); });
+  }
+
+  std::vector<Task> tasks(const app::TaskFilter& filter) override {
+    SqlParams params;
+    std::string tail = taskWhere(filter, params) + " ORDER BY id";
     addPaging(tail, params, filter.limit, filter.offset);
     return readTasks(tail, params);
+  }
+
+  std::int64_t countTasks(const app::TaskFilter& filter) override {
+    SqlParams params;
+    const std::string sql = "SELECT COUNT(*) FROM tasks" + taskWhere(filter, params);
+    return guarded("counting tasks", [&] { return db_.queryInt(sql, params); });
   }
 
   std::int64_t countTasks(Id runId, TaskState state) override {

@@ -240,9 +240,24 @@ class MemoryDevices : public app::DeviceRepository {
                     });
       if (anyOf(f.ids, d.id) && anyOf(f.statuses, d.status) && anyOf(f.areaIds, d.areaId) &&
           anyOf(f.platforms, d.platform) && anyOf(f.roles, d.role) && tagged &&
-          lowerAscii(d.name).find(needle) != std::string::npos)
+          lowerAscii(d.name).find(needle) != std::string::npos &&
+          (f.afterName.empty() || (f.descending ? d.name < f.afterName : d.name > f.afterName)))
         out.push_back(std::move(d));
     }
+    auto key = [&](const Device& d) -> std::string {
+      if (f.orderBy == "address") return d.address;
+      if (f.orderBy == "status") return std::string(domain::toString(d.status));
+      if (f.orderBy == "platform") return d.platform;
+      if (f.orderBy == "role") return d.role;
+      if (f.orderBy == "serial") return d.serial;
+      if (f.orderBy == "created_at") return d.createdAt;
+      if (f.orderBy == "updated_at") return d.updatedAt;
+      return d.name;
+    };
+    std::stable_sort(out.begin(), out.end(), [&](const Device& a, const Device& b) {
+      return f.descending ? std::make_pair(key(b), b.name) < std::make_pair(key(a), a.name)
+                          : std::make_pair(key(a), a.name) < std::make_pair(key(b), b.name);
+    });
     return out;
   }
 
@@ -320,7 +335,9 @@ class MemoryChanges : public app::ChangeLogRepository {
     for (const auto& e : s_.changes) {
       if ((f.objectType.empty() || e.objectType == f.objectType) &&
           (f.object.empty() || e.objectId == f.object || e.objectName == f.object) &&
-          (f.actor.empty() || e.actor == f.actor))
+          (f.actor.empty() || e.actor == f.actor) && (f.since.empty() || e.time >= f.since) &&
+          (f.until.empty() || e.time < f.until) &&
+          (f.beforeId == 0 || std::tie(e.time, e.id) < std::tie(f.beforeTime, f.beforeId)))
         rows.push_back(e);
     }
     std::sort(rows.begin(), rows.end(), [](const ChangeEntry& a, const ChangeEntry& b) {
