@@ -38,7 +38,7 @@ std::vector<Command> commandTree() {
   return {migrateCommand(),   areaCommands(),  platformCommands(), deviceCommands(),
           vlanCommands(),     importCommand(), changesCommand(),   pluginCommands(),
           scheduleCommands(), jobCommands(),   runCommands(),      workerCommand(),
-          configCommands(),   tokenCommands(), serveCommand()};
+          configCommands(),   tokenCommands(), serveCommand(),     openApiCommand()};
 }
 
 po::options_description globalOptions() {

@@ -62,5 +62,6 @@ Command workerCommand();
 Command serveCommand();
 Command configCommands();
 Command tokenCommands();
+Command openApiCommand();
 
 }  // namespace netspine::cli

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "application/config_service.hpp"
+#include "application/job_json.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
@@ -13,23 +14,6 @@ namespace po = boost::program_options;
 
 namespace netspine::cli {
 namespace {
-
-void writeRevision(app::JsonWriter& w, const app::ConfigRevision& r) {
-  w.beginObject()
-      .key("commit")
-      .value(r.commit)
-      .key("stored_at")
-      .value(r.storedAt)
-      .key("bytes")
-      .value(r.bytes)
-      .key("sha256")
-      .value(r.sha256)
-      .key("run_id")
-      .value(r.runId)
-      .key("path")
-      .value(r.path)
-      .endObject();
-}
 
 std::string optionalPositional(const Args& args, std::size_t i) {
   return args.positionalCount() > i ? args.positional(i) : std::string();
@@ -42,7 +26,7 @@ void history(CliContext& ctx, const Args& args) {
   if (ctx.json()) {
     app::JsonWriter w;
     w.beginArray();
-    for (const auto& r : revisions) writeRevision(w, r);
+    for (const auto& r : revisions) app::writeJson(w, r);
     w.endArray();
     ctx.printJson(w);
     return;
@@ -74,7 +58,7 @@ void show(CliContext& ctx, const Args& args) {
   if (ctx.json()) {
     app::JsonWriter w;
     w.beginObject().key("revision");
-    writeRevision(w, config.revision);
+    app::writeJson(w, config.revision);
     w.key("text").value(config.text).endObject();
     ctx.printJson(w);
     return;
@@ -89,9 +73,9 @@ void diff(CliContext& ctx, const Args& args) {
   if (ctx.json()) {
     app::JsonWriter w;
     w.beginObject().key("from");
-    writeRevision(w, d.from);
+    app::writeJson(w, d.from);
     w.key("to");
-    writeRevision(w, d.to);
+    app::writeJson(w, d.to);
     w.key("diff").value(d.diff).endObject();
     ctx.printJson(w);
     return;

@@ -10,6 +10,8 @@
 #include <iostream>
 #include <thread>
 
+#include "api/api_server.hpp"
+#include "application/job_json.hpp"
 #include "application/job_service.hpp"
 #include "application/scheduler.hpp"
 #include "application/worker.hpp"
@@ -91,41 +93,6 @@ std::chrono::milliseconds durationOption(const Args& args, const char* name) {
   }
 }
 
-void writeRun(app::JsonWriter& w, const JobRun& run) {
-  w.beginObject()
-      .key("id")
-      .value(run.id)
-      .key("job_id")
-      .value(run.jobId)
-      .key("kind")
-      .value(run.kind)
-      .key("state")
-      .value(domain::toString(run.state))
-      .key("total")
-      .value(run.total)
-      .key("ok")
-      .value(static_cast<std::int64_t>(run.tally.ok))
-      .key("failed")
-      .value(static_cast<std::int64_t>(run.tally.failed))
-      .key("skipped")
-      .value(static_cast<std::int64_t>(run.tally.skipped))
-      .key("cancelled")
-      .value(static_cast<std::int64_t>(run.tally.cancelled))
-      .key("cancel_requested")
-      .value(run.cancelRequested)
-      .key("problem")
-      .value(run.problem)
-      .key("created_at")
-      .value(run.createdAt)
-      .key("queued_at")
-      .value(run.queuedAt)
-      .key("started_at")
-      .value(run.startedAt)
-      .key("finished_at")
-      .value(run.finishedAt)
-      .endObject();
-}
-
 std::string targetText(const domain::Job& job) {
   if (job.selector) return "select " + job.selector->toString();
   return "devices " + joinComma(job.devices);
@@ -183,7 +150,7 @@ void waitFor(CliContext& ctx, app::JobService& service, Id runId) {
   const double seconds = std::chrono::duration<double>(Steady::now() - start).count();
   if (ctx.json()) {
     app::JsonWriter w;
-    writeRun(w, d.run);
+    app::writeJson(w, d.run);
     ctx.printJson(w);
   } else {
     std::string out =
@@ -268,21 +235,7 @@ void jobList(CliContext& ctx, const Args& args) {
   auto jobs = service.jobs(args.count("limit", 50), args.count("offset", 0));
   printList(
       ctx, jobs, {"ID", "KIND", "TARGET", "SCHEDULE", "BY", "CREATED"},
-      [](app::JsonWriter& w, const domain::Job& j) {
-        w.beginObject().key("id").value(j.id).key("kind").value(j.kind);
-        if (j.selector) {
-          w.key("select").value(j.selector->toString());
-        } else {
-          w.key("devices").beginArray();
-          for (const auto& d : j.devices) w.value(d);
-          w.endArray();
-        }
-        w.key("parameters").beginObject();
-        for (const auto& [k, v] : j.parameters) w.key(k).value(v);
-        w.endObject();
-        w.key("schedule").value(j.schedule).key("requested_by").value(j.requestedBy);
-        w.key("created_at").value(j.createdAt).endObject();
-      },
+      [](app::JsonWriter& w, const domain::Job& j) { app::writeJson(w, j); },
       [](const domain::Job& j) -> std::vector<std::string> {
         return {std::to_string(j.id), j.kind,        targetText(j),
                 j.schedule,           j.requestedBy, j.createdAt};
@@ -311,7 +264,8 @@ void runList(CliContext& ctx, const Args& args) {
   printList(ctx, runs,
             {"ID", "JOB", "KIND", "STATE", "TOTAL", "OK", "FAILED", "SKIPPED", "CANCELLED",
              "CREATED", "FINISHED"},
-            writeRun, [](const JobRun& r) -> std::vector<std::string> {
+            [](app::JsonWriter& w, const JobRun& r) { app::writeJson(w, r); },
+            [](const JobRun& r) -> std::vector<std::string> {
               return {std::to_string(r.id),
                       std::to_string(r.jobId),
                       r.kind,
@@ -363,32 +317,16 @@ void runShow(CliContext& ctx, const Args& args) {
   if (ctx.json()) {
     app::JsonWriter w;
     w.beginObject().key("run");
-    writeRun(w, d.run);
+    app::writeJson(w, d.run);
     w.key("job").beginObject().key("id").value(d.job.id).key("kind").value(d.job.kind);
     w.key("target").value(targetText(d.job)).key("requested_by").value(d.job.requestedBy);
     w.key("schedule").value(d.job.schedule).endObject();
     w.key("tasks").beginArray();
-    for (const auto& t : tasks) {
-      w.beginObject().key("id").value(t.id).key("device").value(t.device);
-      w.key("state").value(domain::toString(t.state)).key("category").value(t.category);
-      w.key("message").value(t.message).key("attempts").value(t.attempts);
-      w.key("duration_ms").value(t.durationMs);
-      w.key("data");
-      if (t.data.empty()) {
-        w.beginObject().endObject();
-      } else {
-        w.raw(t.data);
-      }
-      w.key("started_at").value(t.startedAt).key("finished_at").value(t.finishedAt).endObject();
-    }
+    for (const auto& t : tasks) app::writeJson(w, t);
     w.endArray();
     if (withLog) {
       w.key("log").beginArray();
-      for (const auto& e : log) {
-        w.beginObject().key("id").value(e.id).key("time").value(e.time);
-        w.key("level").value(domain::toString(e.level)).key("device").value(e.device);
-        w.key("message").value(e.message).endObject();
-      }
+      for (const auto& e : log) app::writeJson(w, e);
       w.endArray();
     }
     w.endObject();
@@ -595,6 +533,34 @@ void serve(CliContext& ctx, const Args& args) {
       },
       [&](const std::string& line) { logLine(who, line); });
 
+  // The REST API, on its own pool of threads and database connections.
+  std::atomic<unsigned> workersAlive{0};
+  std::atomic<unsigned> workerRestarts{0};
+  api::ServerEnvironment env;
+  env.config = cfg;
+  env.databaseUrl = ctx.databaseUrl();
+  env.engines = &ctx.engines();
+  env.plugins = ctx.plugins().plugins();
+  env.version = NETSPINE_VERSION;
+  env.workers = [&, workers] {
+    return api::WorkerStatus{workers, workersAlive.load(), workerRestarts.load()};
+  };
+  env.log = [who](const std::string& line) { logLine(who, "api: " + line); };
+  std::unique_ptr<api::ApiServer> server;
+  if (!args.flag("no-api")) {
+    if (auto listen = args.text("listen")) {
+      auto& s = env.config.server;
+      if (!infra::parseListenAddress(*listen, s.host, s.port))
+        throw UsageError("--listen: expected HOST:PORT or [IPv6]:PORT, got '" + *listen + "'");
+    }
+    server = std::make_unique<api::ApiServer>(std::move(env));
+    server->start();
+    const auto& s = server->environment().config.server;
+    logLine(who, fmt::format("api: listening on {}://{}:{}", server->scheme(),
+                             s.host.find(':') != std::string::npos ? "[" + s.host + "]" : s.host,
+                             server->port()));
+  }
+
   std::optional<infra::SchedulerLock> lock;
   auto nextLockTry = Steady::now();
   auto nextTick = Steady::now();
@@ -606,6 +572,8 @@ void serve(CliContext& ctx, const Args& args) {
     const auto now = Steady::now();
     try {
       supervisor.poll();
+      workersAlive = static_cast<unsigned>(supervisor.pids().size());
+      workerRestarts = supervisor.started() > workers ? supervisor.started() - workers : 0;
       if (!cfg.schedules.empty() && !lock && now >= nextLockTry) {
         if (auto acquired = infra::SchedulerLock::tryAcquire(jobs.database())) {
           lock.emplace(std::move(*acquired));
@@ -631,6 +599,8 @@ void serve(CliContext& ctx, const Args& args) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   logLine(who, "stopping");
+  // Requests in progress finish; new connections are refused; then the workers stop.
+  if (server) server->stop(std::chrono::seconds(10));
   supervisor.stop(cfg.jobs.cancelGrace + std::chrono::seconds(3));
   logLine(who, "stopped");
 }
@@ -748,14 +718,30 @@ Command workerCommand() {
 Command serveCommand() {
   return {
       .name = "serve",
-      .summary = "run the scheduler and supervise local worker processes until stopped",
+      .summary =
+          "run the REST API and the scheduler, and supervise local worker processes, "
+          "until stopped (SIGTERM/SIGINT)",
       .options =
           [](po::options_description& o) {
             auto opt = o.add_options();
             opt("workers", po::value<int>()->value_name("N"),
                 "worker processes to supervise (default: jobs.workers)");
+            opt("listen", po::value<std::string>()->value_name("HOST:PORT"),
+                "the API's address (default: server.listen); port 0: any free port, logged");
+            opt("no-api", po::bool_switch(), "no REST API: the scheduler and workers only");
           },
       .run = serve,
+  };
+}
+
+Command openApiCommand() {
+  return {
+      .name = "openapi",
+      .summary = "print the REST API's OpenAPI 3 document (as GET /api/v1/openapi.json serves it)",
+      .run =
+          [](CliContext& ctx, const Args&) {
+            ctx.print(api::openApiDocument(api::apiRoutes(), NETSPINE_VERSION) + "\n");
+          },
   };
 }
 

@@ -14,6 +14,7 @@
 #include "cli/command.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "cli/shared_json.hpp"
 #include "domain/errors.hpp"
 #include "infra/plugin_host.hpp"
 
@@ -36,7 +37,9 @@ std::string apiVersion(const LoadedPlugin& p) {
   return fmt::format("{}.{}", p.handshake.apiMajor, p.handshake.apiMinor);
 }
 
-void writeJson(app::JsonWriter& w, const LoadedPlugin& p) {
+}  // namespace
+
+void writePluginJson(app::JsonWriter& w, const LoadedPlugin& p) {
   w.beginObject();
   w.key("id").value(p.manifest.id);
   w.key("kind").value(plugin::toString(p.manifest.kind));
@@ -50,6 +53,8 @@ void writeJson(app::JsonWriter& w, const LoadedPlugin& p) {
   w.key("api_version").value(apiVersion(p));
   w.endObject();
 }
+
+namespace {
 
 /// "platform mikrotik_routeros 1.0.0 (provides mikrotik_routeros; plugin API 1.0)"
 std::string summary(const LoadedPlugin& p) {
@@ -67,7 +72,7 @@ void list(CliContext& ctx, const Args&) {
     w.beginObject().key("plugin_dirs").beginArray();
     for (const auto& dir : dirs) w.value(dir);
     w.endArray().key("plugins").beginArray();
-    for (const auto& p : report.loaded) writeJson(w, p);
+    for (const auto& p : report.loaded) writePluginJson(w, p);
     w.endArray().key("refused").beginArray();
     for (const auto& r : report.refused) {
       w.beginObject().key("file").value(r.file).key("reason").value(r.reason).endObject();
@@ -101,7 +106,7 @@ void check(CliContext& ctx, const Args& args) {
   if (ctx.json()) {
     app::JsonWriter w;
     w.beginObject().key("ok").value(true).key("plugin");
-    writeJson(w, plugin);
+    writePluginJson(w, plugin);
     w.endObject();
     ctx.printJson(w);
     return;

@@ -8,6 +8,7 @@
 #include "cli/command.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "cli/shared_json.hpp"
 #include "cli/usage_error.hpp"
 #include "domain/schedule.hpp"
 
@@ -79,6 +80,37 @@ TimePoint fromTime(const Args& args) {
       *text));
 }
 
+}  // namespace
+
+void writeScheduleJson(app::JsonWriter& w, const Schedule& s, TimePoint from, std::int64_t count) {
+  w.beginObject().key("name").value(s.name).key("kind").value(s.kind);
+  if (s.selector) {
+    w.key("select").value(s.selector->toString());
+  } else {
+    w.key("devices").beginArray();
+    for (const auto& d : s.devices) w.value(d);
+    w.endArray();
+  }
+  w.key("parameters").beginObject();
+  for (const auto& [key, value] : s.parameters) w.key(key).value(value);
+  w.endObject();
+  if (s.cron) {
+    w.key("cron").value(s.cron->text()).key("timezone").value(s.zone.name());
+  } else if (s.every) {
+    w.key("every").value(intervalText(*s.every));
+    w.key("every_seconds").value(static_cast<std::int64_t>(s.every->count()));
+  }
+  // RFC 3339 with the zone's offset: a tool gets the instant and the local time alike.
+  w.key("next").beginArray();
+  for (auto t : nextTimes(s, from, count)) {
+    w.value(cctz::format("%Y-%m-%dT%H:%M:%S%Ez",
+                         std::chrono::time_point_cast<std::chrono::seconds>(t), s.zone));
+  }
+  w.endArray().endObject();
+}
+
+namespace {
+
 void list(CliContext& ctx, const Args& args) {
   const auto count = args.count("count", 3);
   if (count > kMaxCount) {
@@ -89,32 +121,7 @@ void list(CliContext& ctx, const Args& args) {
   if (ctx.json()) {
     app::JsonWriter w;
     w.beginArray();
-    for (const auto& s : schedules) {
-      w.beginObject().key("name").value(s.name).key("kind").value(s.kind);
-      if (s.selector) {
-        w.key("select").value(s.selector->toString());
-      } else {
-        w.key("devices").beginArray();
-        for (const auto& d : s.devices) w.value(d);
-        w.endArray();
-      }
-      w.key("parameters").beginObject();
-      for (const auto& [key, value] : s.parameters) w.key(key).value(value);
-      w.endObject();
-      if (s.cron) {
-        w.key("cron").value(s.cron->text()).key("timezone").value(s.zone.name());
-      } else if (s.every) {
-        w.key("every").value(intervalText(*s.every));
-        w.key("every_seconds").value(static_cast<std::int64_t>(s.every->count()));
-      }
-      // RFC 3339 with the zone's offset: a tool gets the instant and the local time alike.
-      w.key("next").beginArray();
-      for (auto t : nextTimes(s, from, count)) {
-        w.value(cctz::format("%Y-%m-%dT%H:%M:%S%Ez",
-                             std::chrono::time_point_cast<std::chrono::seconds>(t), s.zone));
-      }
-      w.endArray().endObject();
-    }
+    for (const auto& s : schedules) writeScheduleJson(w, s, from, count);
     w.endArray();
     ctx.printJson(w);
     return;
