@@ -12,7 +12,7 @@ PACKAGES=(
   libssh-dev libsnmp-dev libgit2-dev libcctz-dev tzdata
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  postgresql snmpd snmp fping hyperfine wrk python3-netmiko openssh-client
+  postgresql snmpd snmp fping hyperfine wrk python3-netmiko openssh-client curl openssl
 )
 
 missing=()

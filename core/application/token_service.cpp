@@ -141,8 +141,12 @@ std::optional<ApiToken> TokenService::authenticate(std::string_view secret, Time
   if (!token->expiresAt.empty() && nowText >= token->expiresAt) return std::nullopt;
   // ISO times of one width compare as text.
   if (token->lastUsedAt.empty() || isoTime(now - kTouchInterval) >= token->lastUsedAt) {
-    store_.touch(token->id, nowText);
-    token->lastUsedAt = nowText;
+    // Bookkeeping only: a busy database (SQLite's writer lock) must not refuse a valid token.
+    try {
+      store_.touch(token->id, nowText);
+      token->lastUsedAt = nowText;
+    } catch (const std::exception&) {
+    }
   }
   return token;
 }

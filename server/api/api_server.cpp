@@ -14,7 +14,11 @@
 #include <Poco/ThreadPool.h>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <istream>
 #include <thread>
 
@@ -210,6 +214,11 @@ void ApiServer::start() {
     Poco::Net::SocketAddress address(s.host, static_cast<Poco::UInt16>(s.port));
     std::unique_ptr<Poco::Net::ServerSocket> socket;
     if (!s.tlsCert.empty()) {
+      for (const auto& [key, file] : {std::pair{"tls_cert", s.tlsCert}, {"tls_key", s.tlsKey}}) {
+        if (::access(file.c_str(), R_OK) != 0)
+          throw std::runtime_error(
+              fmt::format("server.{}: cannot read {}: {}", key, file, std::strerror(errno)));
+      }
       Poco::Net::Context::Ptr context(
           new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, s.tlsKey, s.tlsCert, "",
                                  Poco::Net::Context::VERIFY_NONE, 9, false,
@@ -339,6 +348,14 @@ Response ApiServer::dispatch(Call& call, std::size_t& routeIndex, bool& closeCon
     const auto length = raw.getContentLength64();
     if (length > limit) {
       closeConnection = true;
+      // Read what the client is sending (up to 8 MiB more) so that it sees the answer rather
+      // than a reset connection; beyond that the connection is simply closed.
+      if (length - limit <= 8 * 1024 * 1024) {
+        char sink[16384];
+        std::istream& rest = raw.stream();
+        while (rest.read(sink, sizeof sink) || rest.gcount() > 0) {
+        }
+      }
       throw ApiError(413, "too_large",
                      fmt::format("the body has {} bytes; the limit is {} (server.max_body_bytes)",
                                  length, limit));

@@ -132,10 +132,13 @@ class ServeProcess {
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < until) {
       const auto text = log();
-      const auto at = text.find("listening on http://127.0.0.1:");
-      if (at != std::string::npos) {
-        port_ = std::stoi(text.substr(at + std::string("listening on http://127.0.0.1:").size()));
-        return;
+      for (const std::string prefix :
+           {"listening on http://127.0.0.1:", "listening on https://127.0.0.1:"}) {
+        const auto at = text.find(prefix);
+        if (at != std::string::npos) {
+          port_ = std::stoi(text.substr(at + prefix.size()));
+          return;
+        }
       }
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {

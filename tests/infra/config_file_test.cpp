@@ -95,6 +95,57 @@ automation_policy:
   EXPECT_EQ(policy.allowed(DeviceStatus::Planned), (Ops{Operation::Read}));
 }
 
+TEST_F(ConfigFileTest, ServerKeys) {
+  const auto defaults = load("");
+  EXPECT_EQ(defaults.server.host, "127.0.0.1");
+  EXPECT_EQ(defaults.server.port, 8080);
+  EXPECT_TRUE(defaults.server.tlsCert.empty());
+  const auto c = load(
+      "server:\n"
+      "  listen: \"[::1]:9443\"\n"
+      "  tls_cert: certs/api.pem\n"
+      "  tls_key: /etc/netspine/api.key\n"
+      "  threads: 8\n"
+      "  queue: 32\n"
+      "  db_connections: 2\n"
+      "  max_body_bytes: 2048\n"
+      "  keep_alive: false\n"
+      "  keep_alive_requests: 10\n"
+      "  keep_alive_timeout: 5s\n"
+      "  timeout: 2m\n");
+  EXPECT_EQ(c.server.host, "::1");
+  EXPECT_EQ(c.server.port, 9443);
+  EXPECT_EQ(c.server.tlsCert, dir_.path("certs/api.pem"));
+  EXPECT_EQ(c.server.tlsKey, "/etc/netspine/api.key");
+  EXPECT_EQ(c.server.threads, 8u);
+  EXPECT_EQ(c.server.queue, 32u);
+  EXPECT_EQ(c.server.connections, 2u);
+  EXPECT_EQ(c.server.maxBodyBytes, 2048);
+  EXPECT_FALSE(c.server.keepAlive);
+  EXPECT_EQ(c.server.keepAliveRequests, 10u);
+  EXPECT_EQ(c.server.keepAliveTimeout, std::chrono::seconds(5));
+  EXPECT_EQ(c.server.timeout, std::chrono::minutes(2));
+  EXPECT_EQ(load("server:\n  listen: 0.0.0.0:0\n").server.port, 0);
+}
+
+TEST_F(ConfigFileTest, ServerKeyErrorsNameFileLineAndKey) {
+  EXPECT_EQ(error("server:\n  listen: localhost\n"),
+            "netspine.yaml:2: server.listen: expected HOST:PORT or [IPv6]:PORT with a port from 0 "
+            "(any free port) to 65535, got 'localhost'");
+  EXPECT_EQ(error("server:\n  listen: 1.2.3.4:70000\n").substr(0, 30),
+            "netspine.yaml:2: server.listen");
+  EXPECT_EQ(error("server:\n  threads: 0\n"),
+            "netspine.yaml:2: server.threads: must be from 1 to 4096, got 0");
+  EXPECT_EQ(error("server:\n  max_body_bytes: 10\n"),
+            "netspine.yaml:2: server.max_body_bytes: must be from 1024 to 1073741824, got 10");
+  EXPECT_EQ(error("server:\n  keep_alive: maybe\n"),
+            "netspine.yaml:2: server.keep_alive: expected true or false, got 'maybe'");
+  EXPECT_EQ(error("server:\n  tls_cert: a.pem\n"),
+            "netspine.yaml:1: server: tls_cert and tls_key go together: set both for HTTPS or "
+            "neither");
+  EXPECT_NE(error("server:\n  thread: 4\n").find("server.thread"), std::string::npos);
+}
+
 TEST_F(ConfigFileTest, AStatusWithNothingListedAllowsNothing) {
   auto config = load("automation_policy:\n  ACTIVE:\n");
   EXPECT_EQ(config.automationPolicy.allowed(DeviceStatus::Active), Ops{});
@@ -114,7 +165,7 @@ TEST_F(ConfigFileTest, AnUnknownKeyIsNamedWithASuggestion) {
             "netspine.yaml:2: unknown key 'database.urll' (did you mean 'database.url'?)");
   EXPECT_EQ(error("listen: 127.0.0.1:8080\n"),
             "netspine.yaml:1: unknown key 'listen' (known keys: data_dir, secrets_file, backup, "
-            "ssh, database, automation_policy, plugin_dirs, schedules, operations, jobs)");
+            "ssh, server, database, automation_policy, plugin_dirs, schedules, operations, jobs)");
 }
 
 TEST_F(ConfigFileTest, JobSettingsAndOperationClasses) {
@@ -188,7 +239,7 @@ TEST_F(ConfigFileTest, WrongTypesNameTheLineAndKey) {
             "netspine.yaml:4: automation_policy.active[1]: expected a string, got a list");
   EXPECT_EQ(error("- data_dir\n"),
             "netspine.yaml:1: expected an object with keys data_dir, secrets_file, backup, ssh, "
-            "database, automation_policy, plugin_dirs, schedules, operations, jobs, got a list");
+            "server, database, automation_policy, plugin_dirs, schedules, operations, jobs, got a list");
 }
 
 TEST_F(ConfigFileTest, ReportsEveryProblemOfTheFileAtOnce) {

@@ -203,5 +203,38 @@ TEST(TokenExpiryTest, DurationsAndUtcTimes) {
   }
 }
 
+/// A store whose last-use write fails (a database busy with another writer).
+class TouchFails : public app::TokenStore {
+ public:
+  explicit TouchFails(app::TokenStore& inner) : inner_(inner) {}
+  void insert(app::ApiToken& token) override { inner_.insert(token); }
+  std::vector<app::ApiToken> list() override { return inner_.list(); }
+  std::optional<app::ApiToken> findByHash(std::string_view hash) override {
+    return inner_.findByHash(hash);
+  }
+  void touch(app::Id, const std::string&) override {
+    ++touches;
+    throw infra::DatabaseError("database is locked");
+  }
+  bool remove(std::string_view name) override { return inner_.remove(name); }
+  int touches = 0;
+
+ private:
+  app::TokenStore& inner_;
+};
+
+TEST(TokenServiceTest, AValidTokenIsAcceptedWhenTheLastUseCannotBeWritten) {
+  auto db = freshSqlite();
+  infra::SqlTokenStore sql(db->db());
+  TouchFails store(sql);
+  app::TokenService service(store);
+  const auto created = service.create("bot", "read", std::nullopt, "cli:test");
+  const auto token = service.authenticate(created.secret, app::systemNow());
+  ASSERT_TRUE(token);
+  EXPECT_EQ(token->name, "bot");
+  EXPECT_EQ(store.touches, 1);
+  EXPECT_FALSE(service.authenticate(created.secret + "x", app::systemNow()));
+}
+
 }  // namespace
 }  // namespace netspine::test

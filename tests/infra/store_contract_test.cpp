@@ -419,6 +419,21 @@ TEST_P(DeviceFilters, NoFilterListsAllByName) {
   EXPECT_EQ(begin()->devices().names(), listed({}));
 }
 
+TEST_P(DeviceFilters, OrderingAndKeysetPaging) {
+  EXPECT_EQ(listed(DeviceFilter{.orderBy = "status"}),
+            (Names{"ams-core-1", "ams-core-2", "mia-core-1", "zz-old", "emea-100%", "mia-edge-1",
+                   "AMS-Lab_1", "ams-edge-1"}));
+  EXPECT_EQ(listed(DeviceFilter{.orderBy = "name", .descending = true, .limit = 3}),
+            (Names{"zz-old", "mia-edge-1", "mia-core-1"}));
+  EXPECT_EQ(listed(DeviceFilter{.afterName = "ams-core-2", .limit = 2}),
+            (Names{"ams-edge-1", "emea-100%"}));
+  EXPECT_EQ(listed(DeviceFilter{.orderBy = "name", .descending = true, .afterName = "emea-100%"}),
+            (Names{"ams-edge-1", "ams-core-2", "ams-core-1", "AMS-Lab_1"}));
+  // The keyset combines with filters, and the count ignores neither.
+  EXPECT_EQ(listed(DeviceFilter{.statuses = {DeviceStatus::Active}, .afterName = "ams-core-1"}),
+            (Names{"ams-core-2", "mia-core-1"}));
+}
+
 TEST_P(DeviceFilters, StatusesAreOred) {
   EXPECT_EQ(listed(DeviceFilter{.statuses = {DeviceStatus::Active}}),
             (Names{"ams-core-1", "ams-core-2", "mia-core-1"}));
@@ -672,6 +687,15 @@ TEST_P(StoreContract, ChangeLogNewestFirstWithFilters) {
   EXPECT_EQ(names(ChangeFilter{.limit = 2}), (Names{"emea", "r2"}));
   EXPECT_EQ(names(ChangeFilter{.limit = 2, .offset = 2}), (Names{"r1", "1"}));
   EXPECT_EQ(names(ChangeFilter{.offset = 3}), Names{"1"});
+  // A time range (since inclusive, until exclusive) and keyset paging from an entry.
+  EXPECT_EQ(names(ChangeFilter{.since = "2026-11-27T10:00:00.000Z"}), (Names{"emea", "r2", "r1"}));
+  EXPECT_EQ(
+      names(ChangeFilter{.since = "2026-11-27T09:00:00.000Z", .until = "2026-11-27T10:00:01.000Z"}),
+      (Names{"r1", "1"}));
+  EXPECT_EQ(names(ChangeFilter{.beforeTime = all[0].time, .beforeId = all[0].id}),
+            (Names{"r2", "r1", "1"}));
+  EXPECT_EQ(names(ChangeFilter{.beforeTime = all[1].time, .beforeId = all[1].id, .limit = 1}),
+            Names{"r1"});
 }
 
 std::vector<StoreKind> storeKinds() {
