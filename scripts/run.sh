@@ -5,7 +5,10 @@
 # pipeline (the noop engine on every ACTIVE device), then backs up the ACTIVE devices' running
 # configurations over SSH into Git (var/configs) from the device simulator, which serves the
 # example inventory's devices on loopback addresses (examples/simulator.yaml). Run it again and
-# the second backup commits nothing, unless a configuration really changed.
+# the second backup commits nothing, unless a configuration really changed. Last, it starts
+# `netspine serve` (the REST API on server.listen, the scheduler and two workers) and drives it
+# over HTTP with an admin token kept in var/api-token; on a terminal it keeps serving until
+# Ctrl-C, otherwise it stops after the demo. NETSPINE_LISTEN=HOST:PORT overrides the address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,7 +41,13 @@ mkdir -p var
 build/default/bin/netspine-sim --devices examples/simulator.yaml --state-dir var/sim-state \
   --inventory var/sim-inventory.csv >var/sim.log 2>&1 &
 sim=$!
-trap 'kill $sim 2>/dev/null || true; wait $sim 2>/dev/null || true' EXIT
+serve=""
+stop_all() {
+  if [[ -n $serve ]]; then kill -TERM "$serve" 2>/dev/null || true; wait "$serve" 2>/dev/null || true; fi
+  kill $sim 2>/dev/null || true
+  wait $sim 2>/dev/null || true
+}
+trap stop_all EXIT
 for _ in $(seq 100); do
   grep -q "ready" var/sim.log && break
   kill -0 $sim 2>/dev/null || { cat var/sim.log >&2; exit 1; }
@@ -53,3 +62,62 @@ echo
 netspine config history ams1-core-01
 echo
 git -C var/configs log --stat -3 | cat
+
+# The server: REST API, scheduler and workers, driven over HTTP like any tool would.
+echo
+if [[ ! -s var/api-token ]]; then
+  netspine token revoke demo >/dev/null 2>&1 || true
+  (umask 077 && netspine --json token create demo --role admin |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' >var/api-token)
+fi
+token=$(cat var/api-token)
+listen=${NETSPINE_LISTEN:-}
+# The binary itself, not the shell function: $! must be the server's pid for the stop below.
+build/default/bin/netspine --config examples/netspine.yaml serve ${listen:+--listen "$listen"} \
+  >var/serve.log 2>&1 &
+serve=$!
+url=""
+for _ in $(seq 100); do
+  url=$(sed -n 's/.*api: listening on \(http[s]*:\/\/[^ ]*\).*/\1/p' var/serve.log | head -1)
+  [[ -n $url ]] && break
+  kill -0 $serve 2>/dev/null || { cat var/serve.log >&2; exit 1; }
+  sleep 0.1
+done
+[[ -n $url ]] || { echo "netspine serve did not start: see var/serve.log" >&2; exit 1; }
+api() { curl -sS --fail-with-body -H "Authorization: Bearer $token" "$@"; }
+echo "netspine serve: $url (log: var/serve.log, admin token: var/api-token)"
+echo "\$ curl $url/health"
+curl -sS "$url/health"
+echo
+echo "\$ curl -H 'Authorization: Bearer …' '$url/api/v1/devices?status=active&platform=cisco_ios&limit=2'"
+api "$url/api/v1/devices?status=active&platform=cisco_ios&limit=2" | python3 -c '
+import json, sys
+page = json.load(sys.stdin)
+print("count", page["count"], "next", page["next"])
+for d in page["results"]:
+    print("  {:<16} {:<12} {:<12} {} version {}".format(
+        d["name"], d["address"], d["area"], d["status"], d["version"]))'
+
+echo "\$ curl -X POST … $url/api/v1/jobs -d '{\"kind\":\"backup\",\"select\":\"status=active\"}'"
+run=$(api -X POST "$url/api/v1/jobs" -H 'Content-Type: application/json' \
+  -d '{"kind":"backup","select":"status=active"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["run"]["id"])')
+state=""
+for _ in $(seq 300); do
+  state=$(api "$url/api/v1/runs/$run" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"]["state"])')
+  [[ $state == SUCCEEDED || $state == PARTIAL || $state == FAILED || $state == CANCELLED ]] && break
+  sleep 0.2
+done
+echo "run $run: $state"
+api "$url/api/v1/runs/$run/tasks?limit=3" | python3 -c '
+import json, sys
+for t in json.load(sys.stdin)["results"]:
+    print("  {:<16} {:<8} {:<6} {} ms".format(
+        t["device"], t["state"], t["category"], t["duration_ms"]))'
+echo "\$ curl $url/metrics | grep netspine_runs"
+curl -sS "$url/metrics" | grep '^netspine_runs'
+if [[ -t 0 ]]; then
+  echo
+  echo "netspine serve keeps running at $url (scheduler and workers too); Ctrl-C stops it."
+  wait $serve || true
+fi

@@ -226,11 +226,15 @@ void ApiServer::start() {
       context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                                 Poco::Net::Context::PROTO_TLSV1 |
                                 Poco::Net::Context::PROTO_TLSV1_1);
-      socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 128, context);
+      socket = std::make_unique<Poco::Net::SecureServerSocket>(context);
       scheme_ = "https";
     } else {
-      socket = std::make_unique<Poco::Net::ServerSocket>(address, 128);
+      socket = std::make_unique<Poco::Net::ServerSocket>();
     }
+    // SO_REUSEADDR for quick restarts, but never SO_REUSEPORT: a second server on the same
+    // port must fail here, not silently share the port's connections.
+    socket->bind(address, true, false);
+    socket->listen(128);
     port_ = socket->address().port();
     static Poco::ThreadPool* threads = nullptr;  // one per process, sized by the first server
     if (!threads) threads = new Poco::ThreadPool(2, static_cast<int>(s.threads) + 4, 60, 0);
