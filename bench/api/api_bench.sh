@@ -146,6 +146,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 serve_cmd=("$bin" --config "$work/netspine.yaml" --db "$db" serve --workers 0)
 start_ns=$(date +%s%N)
 "${server_prefix[@]}" "${serve_cmd[@]}" > "$work/serve.log" 2>&1 &
@@ -223,11 +224,20 @@ for line in "${checked[@]}"; do [[ $line == "ok "* ]] && { l=${line#ok }; good_u
 ((${#good_urls[@]} > 0)) || { echo "no URL answered 200: nothing to measure" >&2; exit 1; }
 
 # ------------------------------------------------------------------------------------------ wrk
+tck=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$serve_pid/stat"; }
+# Busy clock ticks of the whole machine (user, nice, system, irq, softirq): with the server's and
+# wrk's own, what other processes took during a run (a shared machine's noise).
+machine_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+timer=()
+[[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f "%U %S")
 wrk_run() {  # CONNECTIONS DURATION URL OUT
-  local token_env=
+  local token_env= timed=()
   [[ $3 == /api/* ]] && token_env=$token
-  NETSPINE_TOKEN=$token_env "${wrk_prefix[@]}" wrk "-t$threads" "-c$1" "-d$2" -s "$lua" "$base$3" > "$4" 2>&1 || true
+  ((${#timer[@]})) && timed=("${timer[@]}" -o "$4.time")
+  rm -f "$4.time"
+  NETSPINE_TOKEN=$token_env "${wrk_prefix[@]}" "${timed[@]}" \
+    wrk "-t$threads" "-c$1" "-d$2" -s "$lua" "$base$3" > "$4" 2>&1 || true
 }
 # Requests still running when wrk stops (a slow URL) would cost the next run: wait until the server
 # is idle (at most 2 clock ticks of CPU in half a second), at most 30 s.
@@ -242,7 +252,9 @@ settle() {
   echo "  (the server was still busy 30 s after the run above)" >&2
 }
 alive() {
-  kill -0 "$serve_pid" 2> /dev/null && [[ $(awk '{print $3}' "/proc/$serve_pid/stat") != Z ]] && return 0
+  local state
+  state=$(awk '{print $3}' "/proc/$serve_pid/stat" 2> /dev/null || true)
+  [[ -n $state && $state != Z ]] && return 0
   echo "THE SERVER DIED during the run above; its log ends:" >&2
   tail -20 "$work/serve.log" >&2
   exit 1
@@ -263,13 +275,17 @@ for r in $(seq "$runs"); do
     for i in "${!good_urls[@]}"; do
       url=${good_urls[$i]} out=$work/results/r$r-c$c-u$i
       settle
-      before=$(cpu_ticks)
+      before=$(cpu_ticks) machine_before=$(machine_ticks)
       wrk_run "$c" "$duration" "$url" "$out.wrk"
+      machine_after=$(machine_ticks)
       alive
       after=$(cpu_ticks)
       line=$(grep '^wrk_result ' "$out.wrk" || true)
       [[ -n $line ]] || { echo "  wrk failed:" >&2; tail -5 "$out.wrk" >&2; exit 1; }
-      echo "url=$url c=$c $line rss_kb=$(status_of VmRSS) hwm_kb=$(status_of VmHWM) cpu_ticks=$((after - before))" > "$out"
+      wrk_cpu=$(awk -v tck="$tck" 'NF == 2 && $1 ~ /^[0-9.]+$/ {printf "%d", ($1 + $2) * tck}' "$out.wrk.time" 2> /dev/null || true)
+      echo "url=$url c=$c $line rss_kb=$(status_of VmRSS) hwm_kb=$(status_of VmHWM)" \
+        "cpu_ticks=$((after - before)) machine_ticks=$((machine_after - machine_before))" \
+        "wrk_ticks=${wrk_cpu:--1}" > "$out"
       printf '  -c%-3s %-62s %s\n' "$c" "$url" "$(sed -E 's/.* rps=([0-9.]+) p50_ms=([0-9.]+) p90_ms=[0-9.]+ p99_ms=([0-9.]+).* errors_status=([0-9]+) errors_timeout=([0-9]+).* rss_kb=([0-9]+) hwm_kb=([0-9]+).*/\1 req\/s, p50 \2 ms, p99 \3 ms, status errors \4, timeouts \5, RSS \6 kB, HWM \7 kB/' "$out")"
     done
   done
@@ -280,11 +296,14 @@ settle
 final_hwm=$(status_of VmHWM)
 kill -TERM "$serve_pid"
 t0=$(date +%s%N)
+# R, S, ... while it runs; Z (exited, not yet reaped) or nothing once it has stopped.
+proc_state() { awk '{print $3}' "/proc/$serve_pid/stat" 2> /dev/null || true; }
 for _ in $(seq 100); do
-  [[ ! -e /proc/$serve_pid || $(awk '{print $3}' "/proc/$serve_pid/stat" 2> /dev/null) == Z ]] && break
+  state=$(proc_state)
+  [[ -z $state || $state == Z ]] && break
   sleep 0.1
 done
-if [[ -e /proc/$serve_pid && $(awk '{print $3}' "/proc/$serve_pid/stat" 2> /dev/null) != Z ]]; then
+if [[ -n $state && $state != Z ]]; then
   echo "the server did not stop within 10 s of SIGTERM: killed" >&2
   kill -KILL "$serve_pid" 2> /dev/null || true
 fi
@@ -298,12 +317,12 @@ echo "SIGTERM (server idle): exit status $serve_rc after ${stop_ms} ms$( ((serve
 python3 - "$work/results" "$runs" "$n" "$startup_ms" "$idle_rss" "$final_hwm" "$(getconf CLK_TCK)" \
   "$threads" "$duration" "$conn_levels" "$build_type" "$commit" "${server_threads:-default}" \
   "$idle_threads" "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" "${WRK_CPUS:-}" "${SERVER_CPUS:-}" \
-  "$serve_rc" "${SERVER_EXTRA:-}" "${good_urls[@]}" <<'PY'
+  "$serve_rc" "${SERVER_EXTRA:-}" "$load_before" "${good_urls[@]}" <<'PY'
 import glob, os, platform, re, statistics, subprocess, sys
 (results, runs, n, startup_ms, idle_rss, final_hwm, tck, threads, duration, levels, build_type,
  commit, server_threads, idle_threads, wrk_version, wrk_cpus, server_cpus, serve_rc,
- server_extra) = sys.argv[1:20]
-urls = sys.argv[20:]
+ server_extra, load_before) = sys.argv[1:21]
+urls = sys.argv[21:]
 runs, tck, n = int(runs), int(tck), int(n)
 levels = [int(c) for c in levels.split()]
 
@@ -313,9 +332,10 @@ for line in open(f"{results}/checked"):
     m = re.match(r"ok (\S+) -> 200, .*count (\d+)", line.strip())
     if m:
         matches[m.group(1)] = int(m.group(2))
+noisy = []
 rows = {}
 for f in glob.glob(f"{results}/r*-c*-u*"):
-    if f.endswith(".wrk"):
+    if "." in os.path.basename(f):  # r1-c64-u0 only, not its .wrk and .wrk.time
         continue
     text = open(f).read()
     d = dict(re.findall(r"(\w+)=(\S+)", text))
@@ -341,21 +361,28 @@ c_list = str(levels[0]) if len(levels) == 1 else "{" + ",".join(map(str, levels)
 print(f"- command: `NETSPINE_TOKEN=<read token> wrk -t{threads} -c{c_list} "
       f"-d{duration} -s bench/api/auth.lua 'http://127.0.0.1:PORT<URL>'` ({wrk_version}); "
       f"the token only on /api/ URLs")
+print(f"- load average before the server started: {load_before}")
 print(f"- start to the first 200 on /health: {startup_ms} ms (once); idle RSS {int(idle_rss) / 1024:.1f} MiB; "
       f"peak RSS (VmHWM) at the end {int(final_hwm) / 1024:.1f} MiB; SIGTERM: exit status {serve_rc}")
 print()
 print("| URL | devices matching | -c | req/s (median) | min – max | p50 ms | p99 ms (median) | "
-      "p99 min – max | p99.9 ms | server CPU µs/req | RSS after (max, MiB) | errors | target |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+      "p99 min – max | p99.9 ms | server CPU µs/req | RSS after (max, MiB) | errors | other CPU | target |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for c in levels:
     for url in urls:
         rs = rows.get((url, c), [])
         if not rs:
-            print(f"| `{url}` | | {c} | not measured | | | | | | | | | |")
+            print(f"| `{url}` | | {c} | not measured | | | | | | | | | | |")
             continue
         f = lambda k: [float(r[k]) for r in rs]
         rps, p99 = f("rps"), f("p99_ms")
         errors = sum(int(r[k]) for r in rs for k in r if k.startswith("errors_"))
+        # Other processes' CPU during the run, in % of one CPU (the machine's busy time minus the
+        # server's and wrk's); the run's wall time from wrk.
+        others = [100 * (int(r["machine_ticks"]) - int(r["cpu_ticks"]) - int(r["wrk_ticks"])) / tck
+                  / float(r["duration_s"]) for r in rs if int(r.get("wrk_ticks", -1)) >= 0]
+        other = f"{max(0, med(others)):.0f} % (max {max(0, max(others)):.0f} %)" if others else "n/a"
+        noisy.extend(o for o in others if o > 20)
         cpu_us = med([int(r["cpu_ticks"]) / tck * 1e6 / max(1, int(r["requests"])) for r in rs])
         rss = max(f("rss_kb")) / 1024
         ok = med(rps) >= 10_000 and med(p99) < 10 and errors == 0
@@ -363,9 +390,14 @@ for c in levels:
         count = f"{matches[url]:,}" if url in matches else ""
         print(f"| `{url}` | {count} | {c} | **{med(rps):,.0f}** | {min(rps):,.0f} – {max(rps):,.0f} | "
               f"{med(f('p50_ms')):.2f} | **{med(p99):.2f}** | {min(p99):.2f} – {max(p99):.2f} | "
-              f"{med(f('p999_ms')):.2f} | {cpu_us:.0f} | {rss:.1f} | {errors} | {target} |")
+              f"{med(f('p999_ms')):.2f} | {cpu_us:.0f} | {rss:.1f} | {errors} | {other} | {target} |")
 print()
+if noisy:
+    print(f"**Noisy:** in {len(noisy)} run(s) other processes took more than 20 % of a CPU: "
+          "rerun on a quiet machine before publishing.\n")
 print("Target (issue 7): >= 10,000 req/s with p99 < 10 ms on the device lists; errors = wrk's "
       "connect/read/write/timeout errors and responses above 399, summed over the rounds. "
-      "Server CPU: user + system time of all its threads over the run, per request.")
+      "Server CPU: user + system time of all its threads over the run, per request. Other CPU: "
+      "the machine's busy time during the run minus the server's and wrk's, in % of one CPU "
+      "(median over the rounds, and the largest).")
 PY
