@@ -18,7 +18,8 @@ std::vector<ChangeEntry> ChangeLogService::list(const std::string& object, std::
 }
 
 std::vector<ChangeEntry> ChangeLogService::list(const std::string& object, ChangeFilter f) {
-  static constexpr std::array<std::string_view, 4> kTypes = {"area", "platform", "device", "vlan"};
+  static constexpr std::array<std::string_view, 5> kTypes = {"area", "platform", "device", "vlan",
+                                                             "token"};
   const auto limit = f.limit;
   const auto offset = f.offset;
   if (!object.empty()) {

@@ -1,5 +1,7 @@
 #include "application/token_service.hpp"
 
+#include "application/json_writer.hpp"
+
 #include <fmt/format.h>
 #include <sys/random.h>
 
@@ -78,6 +80,24 @@ std::optional<TimePoint> parseUtcTime(std::string_view text) {
   return std::chrono::system_clock::from_time_t(t);
 }
 
+/// The change-log entry of a token's creation or deletion: what the token may do, never its
+/// secret, hash or prefix.
+ChangeEntry tokenChange(const ApiToken& token, const std::string& action, const std::string& actor,
+                        const std::string& time) {
+  JsonWriter w;
+  w.beginObject().key("name").value(token.name).key("role").value(domain::toString(token.role));
+  w.key("created_at").value(token.createdAt).key("created_by").value(token.createdBy);
+  w.key("expires_at").value(token.expiresAt).endObject();
+  ChangeEntry e;
+  e.time = time;
+  e.actor = actor;
+  e.action = action;
+  e.objectType = "token";
+  e.objectName = token.name;
+  (action == "create" ? e.after : e.before) = w.take();
+  return e;
+}
+
 }  // namespace
 
 std::string newTokenSecret() {
@@ -122,8 +142,9 @@ CreatedToken TokenService::create(const std::string& name, std::string_view role
   token.createdAt = isoTime(now);
   token.createdBy = actor;
   token.expiresAt = expires ? isoTime(*expires) : std::string();
+  const ChangeEntry change = tokenChange(token, "create", actor, token.createdAt);
   try {
-    store_.insert(token);
+    store_.insert(token, &change);
   } catch (const domain::ConflictError&) {
     throw domain::ConflictError(fmt::format("name: token '{}' already exists", name), "name");
   }
@@ -155,8 +176,13 @@ std::vector<ApiToken> TokenService::list() {
   return store_.list();
 }
 
-void TokenService::revoke(const std::string& name) {
-  if (!store_.remove(name))
+void TokenService::revoke(const std::string& name, const std::string& actor) {
+  ApiToken gone;
+  for (auto& t : store_.list()) {
+    if (t.name == name) gone = t;
+  }
+  const ChangeEntry change = tokenChange(gone, "delete", actor, isoTime(clock_()));
+  if (gone.name.empty() || !store_.remove(name, &change))
     throw domain::NotFoundError(fmt::format("token '{}' not found", name), "name");
 }
 

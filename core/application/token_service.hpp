@@ -33,15 +33,17 @@ struct ApiToken {
 class TokenStore {
  public:
   virtual ~TokenStore() = default;
-  /// Sets token.id; a name or hash already taken throws domain::ConflictError.
-  virtual void insert(ApiToken& token) = 0;
+  /// Sets token.id; a name or hash already taken throws domain::ConflictError. `change`, when
+  /// given, goes into the change log in the same transaction (its objectId set to the id).
+  virtual void insert(ApiToken& token, const ChangeEntry* change = nullptr) = 0;
   /// Every token, by name.
   virtual std::vector<ApiToken> list() = 0;
   virtual std::optional<ApiToken> findByHash(std::string_view tokenHash) = 0;
   /// Sets last_used_at of token `id`.
   virtual void touch(Id id, const std::string& time) = 0;
-  /// False when no token has that name.
-  virtual bool remove(std::string_view name) = 0;
+  /// False when no token has that name; else `change`, when given, is logged in the same
+  /// transaction (its objectId set to the removed token's id).
+  virtual bool remove(std::string_view name, const ChangeEntry* change = nullptr) = 0;
 };
 
 /// A token just created, and its secret: the only time the secret exists outside its holder.
@@ -74,8 +76,9 @@ class TokenService {
   /// The token whose secret this is, unless unknown or expired; notes the use.
   std::optional<ApiToken> authenticate(std::string_view secret, TimePoint now);
   std::vector<ApiToken> list();
-  /// NotFoundError for an unknown name.
-  void revoke(const std::string& name);
+  /// NotFoundError for an unknown name. Creating and revoking are in the change log (type
+  /// "token": name, role, expiry, who; never the secret or its hash).
+  void revoke(const std::string& name, const std::string& actor = {});
 
  private:
   TokenStore& store_;

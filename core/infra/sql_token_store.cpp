@@ -36,9 +36,34 @@ app::ApiToken toToken(TokenRow& r) {
   return t;
 }
 
+/// A transaction on the store's connection, rolled back unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Database& db) : db_(db) { db_.begin(); }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (open_) {
+      try {
+        db_.rollback();
+      } catch (...) {
+      }
+    }
+  }
+  void commit() {
+    db_.commit();
+    open_ = false;
+  }
+
+ private:
+  Database& db_;
+  bool open_ = true;
+};
+
 }  // namespace
 
-void SqlTokenStore::insert(app::ApiToken& token) {
+void SqlTokenStore::insert(app::ApiToken& token, const app::ChangeEntry* change) {
+  Transaction txn(db_);
   guarded(fmt::format("token '{}'", token.name), [&] {
     Int64 id = 0;
     Poco::Data::Statement st = db_.statement(
@@ -50,6 +75,12 @@ void SqlTokenStore::insert(app::ApiToken& token) {
     st.execute();
     token.id = id;
   });
+  if (change) {
+    auto entry = *change;
+    entry.objectId = std::to_string(token.id);
+    SqlChangeLogRepository(db_).append(entry);
+  }
+  txn.commit();
 }
 
 std::vector<app::ApiToken> SqlTokenStore::list() {
@@ -70,14 +101,22 @@ void SqlTokenStore::touch(app::Id id, const std::string& time) {
   });
 }
 
-bool SqlTokenStore::remove(std::string_view name) {
-  std::size_t removed = 0;
+bool SqlTokenStore::remove(std::string_view name, const app::ChangeEntry* change) {
+  Transaction txn(db_);
+  std::vector<Int64> ids;
   guarded(fmt::format("removing token '{}'", name), [&] {
-    Poco::Data::Statement st = db_.statement("DELETE FROM api_tokens WHERE name = ?");
-    st, bind(std::string(name));
-    removed = st.execute();
+    Poco::Data::Statement st = db_.statement("DELETE FROM api_tokens WHERE name = ? RETURNING id");
+    st, bind(std::string(name)), into(ids);
+    st.execute();
   });
-  return removed > 0;
+  if (ids.empty()) return false;
+  if (change) {
+    auto entry = *change;
+    entry.objectId = std::to_string(ids.front());
+    SqlChangeLogRepository(db_).append(entry);
+  }
+  txn.commit();
+  return true;
 }
 
 std::vector<app::ApiToken> SqlTokenStore::query(const std::string& tail, const SqlParams& params) {

@@ -16,11 +16,11 @@ class SqlTokenStore : public app::TokenStore {
   /// Uses `db`, which must outlive the store.
   explicit SqlTokenStore(Database& db) : db_(db) {}
 
-  void insert(app::ApiToken& token) override;
+  void insert(app::ApiToken& token, const app::ChangeEntry* change = nullptr) override;
   std::vector<app::ApiToken> list() override;
   std::optional<app::ApiToken> findByHash(std::string_view tokenHash) override;
   void touch(app::Id id, const std::string& time) override;
-  bool remove(std::string_view name) override;
+  bool remove(std::string_view name, const app::ChangeEntry* change = nullptr) override;
 
  private:
   std::vector<app::ApiToken> query(const std::string& tail, const SqlParams& params);

@@ -219,10 +219,16 @@ void ApiServer::start() {
           throw std::runtime_error(
               fmt::format("server.{}: cannot read {}: {}", key, file, std::strerror(errno)));
       }
-      Poco::Net::Context::Ptr context(
-          new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, s.tlsKey, s.tlsCert, "",
-                                 Poco::Net::Context::VERIFY_NONE, 9, false,
-                                 "ALL:!ADH:!LOW:!EXP:!MD5:!RC4:!3DES:@STRENGTH"));
+      Poco::Net::Context::Ptr context;
+      try {
+        context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, s.tlsKey, s.tlsCert,
+                                         "", Poco::Net::Context::VERIFY_NONE, 9, false,
+                                         "ALL:!ADH:!LOW:!EXP:!MD5:!RC4:!3DES:@STRENGTH");
+      } catch (const Poco::Exception& e) {
+        throw std::runtime_error(fmt::format(
+            "server.tls_cert, server.tls_key: cannot load {} and {} (PEM, key not encrypted): {}",
+            s.tlsCert, s.tlsKey, e.displayText()));
+      }
       context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                                 Poco::Net::Context::PROTO_TLSV1 |
                                 Poco::Net::Context::PROTO_TLSV1_1);
@@ -327,6 +333,7 @@ Response ApiServer::dispatch(Call& call, std::size_t& routeIndex, bool& closeCon
       ApiError error(
           405, "method_not_allowed",
           fmt::format("{} is not allowed on {} (allowed: {})", request.method, request.path, list));
+      error.headers.emplace_back("Allow", list);
       throw error;
     }
     throw ApiError(404, "not_found",
@@ -401,6 +408,7 @@ void ApiServer::handle(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerR
   } catch (const ApiError& e) {
     response.status = e.status();
     response.body = errorBody(e);
+    response.headers = e.headers;
   } catch (const domain::PolicyRefusedError& e) {
     std::vector<std::string> reasons;
     for (const auto& [device, reason] : e.reasons()) reasons.push_back(device + ": " + reason);
@@ -432,6 +440,20 @@ void ApiServer::handle(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerR
     if (env_.log)
       env_.log(fmt::format("{} {}: internal error: {}", request.method, request.path,
                            infra::redactSecrets(e.what())));
+  }
+  // Whatever of the body no handler read (a route without a body, an early error) is read
+  // now: on a kept-alive connection it would otherwise be parsed as the next request. A body
+  // too large to read is not read; the connection closes instead.
+  try {
+    std::istream& rest = raw.stream();
+    char sink[16384];
+    std::int64_t drained = 0;
+    const std::int64_t bound = env_.config.server.maxBodyBytes + 8 * 1024 * 1024;
+    while (drained <= bound && (rest.read(sink, sizeof sink) || rest.gcount() > 0))
+      drained += rest.gcount();
+    if (drained > bound) closeConnection = true;
+  } catch (const std::exception&) {
+    closeConnection = true;
   }
   try {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));

@@ -32,6 +32,8 @@ class ApiError : public std::runtime_error {
   int status() const { return status_; }
   const std::string& code() const { return code_; }
   const std::map<std::string, std::vector<std::string>>& fields() const { return fields_; }
+  /// Headers the answer carries (Allow on a 405).
+  std::vector<std::pair<std::string, std::string>> headers;
 
  private:
   int status_;

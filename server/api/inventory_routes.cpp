@@ -1162,7 +1162,7 @@ void tokenRoutes(std::vector<Route>& routes) {
       route("DELETE", "/api/v1/tokens/{name}", Role::Admin,
             {"revokeToken", "Revoke a token", "tokens", {}, "", "", false, false, 204, {404}},
             [](Call& call) {
-              call.backend().tokens.revoke(call.request.param("name"));
+              call.backend().tokens.revoke(call.request.param("name"), call.request.actor());
               return jsonResponse("", 204);
             }));
 }

@@ -59,7 +59,16 @@ Response submitJob(Call& call) {
     }
   }
   request.requestedBy = call.request.actor();
-  const auto accepted = call.backend().jobService.submit(request);
+  const auto accepted = [&] {
+    try {
+      return call.backend().jobService.submit(request);
+    } catch (const domain::ValidationError& e) {
+      // The service names job parameters "param" (the CLI's --param); the body calls them
+      // "parameters".
+      if (e.field() == "param") throw badField("parameters", e.what());
+      throw;
+    }
+  }();
   app::JsonWriter w;
   w.beginObject().key("job");
   app::writeJson(w, accepted.job);

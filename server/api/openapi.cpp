@@ -48,7 +48,7 @@ constexpr const char* kSchemas = R"JSON({
   "ssh_port": {"type": "integer", "nullable": true}, "snmp_port": {"type": "integer", "nullable": true},
   "version": {"type": "integer", "description": "bumped by every write"},
   "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}},
-"DeviceInput": {"type": "object", "required": ["name", "platform", "area"], "additionalProperties": false, "properties": {
+"DeviceInput": {"type": "object", "required": ["name", "address", "platform", "area"], "additionalProperties": false, "properties": {
   "name": {"type": "string"}, "address": {"type": "string"}, "platform": {"type": "string"},
   "area": {"type": "string"}, "status": {"$ref": "#/components/schemas/DeviceStatus"},
   "role": {"type": "string"}, "serial": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},

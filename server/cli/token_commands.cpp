@@ -82,7 +82,7 @@ void list(CliContext& ctx, const Args&) {
 }
 
 void revoke(CliContext& ctx, const Args& args) {
-  app::TokenService(ctx.tokenStore()).revoke(args.positional(0));
+  app::TokenService(ctx.tokenStore()).revoke(args.positional(0), ctx.change(args).actor);
   printDeleted(ctx, "token", args.positional(0));
 }
 

@@ -180,10 +180,25 @@ TEST(SystemApi, SecretsStayOutOfAnswersAndLogs) {
   std::vector<std::string> secrets = {secret, serve.token("admin"), serve.token("read"),
                                       serve.token("operate")};
   auto changes = serve.as("read", "GET", "/api/v1/changes?limit=1000");
+  // Creating and revoking tokens is recorded, with who did it, never with the secret.
+  auto created_ = serve.as("read", "GET", "/api/v1/changes?object=token:bot");
+  ASSERT_EQ(created_.status, 200) << created_.body;
+  ASSERT_EQ(created_.json()->getArray("results")->size(), 1u) << created_.body;
+  EXPECT_EQ(created_.json()->getArray("results")->getObject(0)->getValue<std::string>("actor"),
+            "api:admin");
   auto metrics = serve.call("GET", "/metrics");
   EXPECT_EQ(serve.as("admin", "DELETE", "/api/v1/tokens/bot").status, 204);
   EXPECT_EQ(serve.call("GET", "/api/v1/areas", "", secret).status, 401);
+  auto revoked = serve.as("read", "GET", "/api/v1/changes?object=token:bot");
+  ASSERT_EQ(revoked.json()->getArray("results")->size(), 2u) << revoked.body;
+  EXPECT_EQ(revoked.json()->getArray("results")->getObject(0)->getValue<std::string>("action"),
+            "delete");
+  const auto hashes = serve.database().db().queryInt(
+      "SELECT COUNT(*) FROM change_log c JOIN api_tokens t ON c.after_json LIKE "
+      "'%' || t.token_hash || '%' OR c.before_json LIKE '%' || t.token_hash || '%'");
+  EXPECT_EQ(hashes, 0);
   ASSERT_EQ(serve.stop(), 0);
+  for (const auto& s : secrets) EXPECT_EQ(revoked.body.find(s.substr(8)), std::string::npos);
   for (const auto& s : secrets) {
     EXPECT_EQ(list.body.find(s.substr(8)), std::string::npos);
     EXPECT_EQ(changes.body.find(s.substr(8)), std::string::npos);

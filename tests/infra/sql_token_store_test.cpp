@@ -207,7 +207,9 @@ TEST(TokenExpiryTest, DurationsAndUtcTimes) {
 class TouchFails : public app::TokenStore {
  public:
   explicit TouchFails(app::TokenStore& inner) : inner_(inner) {}
-  void insert(app::ApiToken& token) override { inner_.insert(token); }
+  void insert(app::ApiToken& token, const app::ChangeEntry* change) override {
+    inner_.insert(token, change);
+  }
   std::vector<app::ApiToken> list() override { return inner_.list(); }
   std::optional<app::ApiToken> findByHash(std::string_view hash) override {
     return inner_.findByHash(hash);
@@ -216,7 +218,9 @@ class TouchFails : public app::TokenStore {
     ++touches;
     throw infra::DatabaseError("database is locked");
   }
-  bool remove(std::string_view name) override { return inner_.remove(name); }
+  bool remove(std::string_view name, const app::ChangeEntry* change) override {
+    return inner_.remove(name, change);
+  }
   int touches = 0;
 
  private:
