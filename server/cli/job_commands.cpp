@@ -261,23 +261,24 @@ void runList(CliContext& ctx, const Args& args) {
   filter.offset = args.count("offset", 0);
   auto service = jobService(ctx);
   auto runs = service.runs(filter);
-  printList(ctx, runs,
-            {"ID", "JOB", "KIND", "STATE", "TOTAL", "OK", "FAILED", "SKIPPED", "CANCELLED",
-             "CREATED", "FINISHED"},
-            [](app::JsonWriter& w, const JobRun& r) { app::writeJson(w, r); },
-            [](const JobRun& r) -> std::vector<std::string> {
-              return {std::to_string(r.id),
-                      std::to_string(r.jobId),
-                      r.kind,
-                      std::string(domain::toString(r.state)),
-                      std::to_string(r.total),
-                      std::to_string(r.tally.ok),
-                      std::to_string(r.tally.failed),
-                      std::to_string(r.tally.skipped),
-                      std::to_string(r.tally.cancelled),
-                      r.createdAt,
-                      r.finishedAt};
-            });
+  printList(
+      ctx, runs,
+      {"ID", "JOB", "KIND", "STATE", "TOTAL", "OK", "FAILED", "SKIPPED", "CANCELLED", "CREATED",
+       "FINISHED"},
+      [](app::JsonWriter& w, const JobRun& r) { app::writeJson(w, r); },
+      [](const JobRun& r) -> std::vector<std::string> {
+        return {std::to_string(r.id),
+                std::to_string(r.jobId),
+                r.kind,
+                std::string(domain::toString(r.state)),
+                std::to_string(r.total),
+                std::to_string(r.tally.ok),
+                std::to_string(r.tally.failed),
+                std::to_string(r.tally.skipped),
+                std::to_string(r.tally.cancelled),
+                r.createdAt,
+                r.finishedAt};
+      });
 }
 
 void runShow(CliContext& ctx, const Args& args) {

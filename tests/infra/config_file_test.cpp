@@ -237,9 +237,10 @@ TEST_F(ConfigFileTest, WrongTypesNameTheLineAndKey) {
             "netspine.yaml:2: automation_policy.active: expected a list, got 'read'");
   EXPECT_EQ(error("automation_policy:\n  active:\n    - read\n    - [push]\n"),
             "netspine.yaml:4: automation_policy.active[1]: expected a string, got a list");
-  EXPECT_EQ(error("- data_dir\n"),
-            "netspine.yaml:1: expected an object with keys data_dir, secrets_file, backup, ssh, "
-            "server, database, automation_policy, plugin_dirs, schedules, operations, jobs, got a list");
+  EXPECT_EQ(
+      error("- data_dir\n"),
+      "netspine.yaml:1: expected an object with keys data_dir, secrets_file, backup, ssh, "
+      "server, database, automation_policy, plugin_dirs, schedules, operations, jobs, got a list");
 }
 
 TEST_F(ConfigFileTest, ReportsEveryProblemOfTheFileAtOnce) {
