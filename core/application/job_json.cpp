@@ -97,4 +97,12 @@ void writeJson(JsonWriter& w, const ConfigRevision& r) {
       .endObject();
 }
 
+void writeJson(JsonWriter& w, const ConfigDiff& d) {
+  w.beginObject().key("from");
+  writeJson(w, d.from);
+  w.key("to");
+  writeJson(w, d.to);
+  w.key("diff").value(d.diff).endObject();
+}
+
 }  // namespace netspine::app

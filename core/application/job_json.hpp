@@ -3,6 +3,7 @@
 // --json output and the REST API.
 
 #include "application/config_archive.hpp"
+#include "application/config_service.hpp"
 #include "application/json_writer.hpp"
 #include "domain/job.hpp"
 
@@ -14,5 +15,7 @@ void writeJson(JsonWriter& w, const domain::Task& task);
 void writeJson(JsonWriter& w, const domain::RunLogEntry& entry);
 void writeJson(JsonWriter& w, const domain::DeviceRuntime& runtime);
 void writeJson(JsonWriter& w, const ConfigRevision& revision);
+/// {from, to, diff}
+void writeJson(JsonWriter& w, const ConfigDiff& diff);
 
 }  // namespace netspine::app

@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SecureServerSocket.h>
@@ -124,6 +125,15 @@ std::vector<std::string> routeLabels(const std::vector<Route>& routes) {
   std::vector<std::string> labels;
   for (const auto& r : routes) labels.push_back(routeLabel(r));
   return labels;
+}
+
+/// Reads and drops what is left of a request body, at most `limit` bytes; false when more was
+/// left.
+bool drain(std::istream& in, std::int64_t limit) {
+  char sink[16384];
+  std::int64_t read = 0;
+  while (read <= limit && (in.read(sink, sizeof sink) || in.gcount() > 0)) read += in.gcount();
+  return read <= limit;
 }
 
 bool hasBody(const std::string& method) {
@@ -359,14 +369,6 @@ Response ApiServer::dispatch(Call& call, std::size_t& routeIndex, bool& closeCon
     const auto length = raw.getContentLength64();
     if (length > limit) {
       closeConnection = true;
-      // Read what the client is sending (up to 8 MiB more) so that it sees the answer rather
-      // than a reset connection; beyond that the connection is simply closed.
-      if (length - limit <= 8 * 1024 * 1024) {
-        char sink[16384];
-        std::istream& rest = raw.stream();
-        while (rest.read(sink, sizeof sink) || rest.gcount() > 0) {
-        }
-      }
       throw ApiError(413, "too_large",
                      fmt::format("the body has {} bytes; the limit is {} (server.max_body_bytes)",
                                  length, limit));
@@ -443,17 +445,13 @@ void ApiServer::handle(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerR
   }
   // Whatever of the body no handler read (a route without a body, an early error) is read
   // now: on a kept-alive connection it would otherwise be parsed as the next request. A body
-  // too large to read is not read; the connection closes instead.
-  try {
-    std::istream& rest = raw.stream();
-    char sink[16384];
-    std::int64_t drained = 0;
-    const std::int64_t bound = env_.config.server.maxBodyBytes + 8 * 1024 * 1024;
-    while (drained <= bound && (rest.read(sink, sizeof sink) || rest.gcount() > 0))
-      drained += rest.gcount();
-    if (drained > bound) closeConnection = true;
-  } catch (const std::exception&) {
-    closeConnection = true;
+  // too large to read is not read; the connection closes after the answer instead.
+  if (!closeConnection) {
+    try {
+      closeConnection = !drain(raw.stream(), env_.config.server.maxBodyBytes);
+    } catch (const std::exception&) {
+      closeConnection = true;
+    }
   }
   try {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
@@ -471,6 +469,18 @@ void ApiServer::handle(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerR
     }
   } catch (const std::exception&) {
     // The client went away; nothing to answer.
+  }
+  if (closeConnection) {
+    // The answer is out (a 413 at once, before any of the body). A client still sending the
+    // body gets a short while to finish, so that closing does not reset the connection before
+    // it has read the answer; one that waits is not waited for long.
+    try {
+      if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&raw)) {
+        impl->socket().setReceiveTimeout(Poco::Timespan(1, 0));
+        drain(raw.stream(), 8 * 1024 * 1024);
+      }
+    } catch (const std::exception&) {
+    }
   }
   metrics_.record(routeIndex, response.status, Clock::now() - started);
 }

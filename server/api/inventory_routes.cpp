@@ -17,11 +17,6 @@ using domain::Role;
 
 constexpr int kMaxPort = 65535;
 
-Route route(std::string method, std::string pattern, std::optional<Role> role, RouteDoc doc,
-            Handler handler) {
-  return Route{std::move(method), std::move(pattern), role, std::move(handler), std::move(doc)};
-}
-
 app::ChangeContext changeOf(const Call& call) {
   return {call.request.actor(), ""};
 }
@@ -104,55 +99,45 @@ void areaRoutes(std::vector<Route>& routes) {
   const QueryParam q{"q", "string", "areas whose path contains this text (any case)"};
   routes.push_back(route(
       "GET", "/api/v1/areas", Role::Read,
-      {"listAreas",
-       "List areas",
-       "areas",
-       [&] {
-         auto p = pagingParams();
-         p.push_back(q);
-         return p;
-       }(),
-       "",
-       "Area",
-       true,
-       false,
-       200,
-       {400}},
+      {.operationId = "listAreas",
+       .summary = "List areas",
+       .tag = "areas",
+       .query =
+           [&] {
+             auto p = pagingParams();
+             p.push_back(q);
+             return p;
+           }(),
+       .responseSchema = "Area",
+       .list = true,
+       .errors = {400}},
       [](Call& call) {
-        const auto paging = pagingOf(call.request);
-        const auto needle = call.request.one("q").value_or("");
+        auto needle = call.request.one("q").value_or("");
+        auto lower = [](std::string text) {
+          for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          return text;
+        };
+        needle = lower(needle);
         auto tree = app::AreaTree(call.backend().areas.list());
-        std::vector<const app::Area*> matching;
+        std::vector<app::Area> matching;
         for (const auto& a : tree.areas()) {
-          std::string path = tree.path(a.id);
-          std::string lower = path, n = needle;
-          for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          if (lower.find(n) != std::string::npos) matching.push_back(&a);
+          if (lower(tree.path(a.id)).find(needle) != std::string::npos) matching.push_back(a);
         }
-        std::sort(matching.begin(), matching.end(), [&](const app::Area* x, const app::Area* y) {
-          return tree.path(x->id) < tree.path(y->id);
+        std::sort(matching.begin(), matching.end(), [&](const app::Area& x, const app::Area& y) {
+          return tree.path(x.id) < tree.path(y.id);
         });
-        app::JsonWriter w;
-        w.beginArray();
-        const auto count = static_cast<std::int64_t>(matching.size());
-        for (auto i = paging.offset; i < std::min(count, paging.offset + paging.limit); ++i)
-          writeArea(w, *matching[static_cast<std::size_t>(i)], tree);
-        w.endArray();
-        return countedPage(call.request, paging, count, w.str());
+        return pageOf(call.request, matching,
+                      [&](app::JsonWriter& w, const app::Area& a) { writeArea(w, a, tree); });
       }));
   routes.push_back(route(
       "POST", "/api/v1/areas", Role::Admin,
-      {"createAreas",
-       "Create an area, or several at once (a list: all or nothing)",
-       "areas",
-       {},
-       "AreaInput",
-       "Area",
-       false,
-       false,
-       201,
-       {400, 404, 409, 413}},
+      {.operationId = "createAreas",
+       .summary = "Create an area, or several at once (a list: all or nothing)",
+       .tag = "areas",
+       .requestSchema = "AreaInput",
+       .responseSchema = "Area",
+       .success = 201,
+       .errors = {400, 404, 409, 413}},
       [](Call& call) {
         auto& b = call.backend();
         if (isList(call.request.body)) {
@@ -173,17 +158,13 @@ void areaRoutes(std::vector<Route>& routes) {
       }));
   routes.push_back(
       route("PATCH", "/api/v1/areas", Role::Admin,
-            {"updateAreas",
-             "Update several areas at once (all or nothing)",
-             "areas",
-             {},
-             "AreaBulkPatch",
-             "Area",
-             false,
-             false,
-             200,
-             {400, 404, 409, 413},
-             "list"},
+            {.operationId = "updateAreas",
+             .summary = "Update several areas at once (all or nothing)",
+             .tag = "areas",
+             .requestSchema = "AreaBulkPatch",
+             .responseSchema = "Area",
+             .errors = {400, 404, 409, 413},
+             .shape = "list"},
             [](Call& call) {
               auto& b = call.backend();
               std::vector<app::Area> updated;
@@ -196,16 +177,12 @@ void areaRoutes(std::vector<Route>& routes) {
                   updated, [&](app::JsonWriter& w, const app::Area& a) { writeArea(w, a, tree); }));
             }));
   routes.push_back(route("DELETE", "/api/v1/areas", Role::Admin,
-                         {"deleteAreas",
-                          "Delete several areas at once (all or nothing)",
-                          "areas",
-                          {},
-                          "AreaRef",
-                          "",
-                          false,
-                          false,
-                          204,
-                          {400, 404, 409, 413}},
+                         {.operationId = "deleteAreas",
+                          .summary = "Delete several areas at once (all or nothing)",
+                          .tag = "areas",
+                          .requestSchema = "AreaRef",
+                          .success = 204,
+                          .errors = {400, 404, 409, 413}},
                          [](Call& call) {
                            auto& b = call.backend();
                            bulk(call, [&](app::UnitOfWork& uow, const Fields& f, app::JsonWriter&) {
@@ -216,16 +193,11 @@ void areaRoutes(std::vector<Route>& routes) {
                          }));
   const std::string one = "/api/v1/areas/{area}";
   routes.push_back(route("GET", one, Role::Read,
-                         {"getArea",
-                          "An area by path (URL-encoded: emea%2Fdc1) or unique name",
-                          "areas",
-                          {},
-                          "",
-                          "Area",
-                          false,
-                          false,
-                          200,
-                          {400, 404}},
+                         {.operationId = "getArea",
+                          .summary = "An area by path (URL-encoded: emea%2Fdc1) or unique name",
+                          .tag = "areas",
+                          .responseSchema = "Area",
+                          .errors = {400, 404}},
                          [](Call& call) {
                            auto& b = call.backend();
                            auto a = b.areas.get(call.request.param("area"));
@@ -234,16 +206,12 @@ void areaRoutes(std::vector<Route>& routes) {
                          }));
   routes.push_back(route(
       "PATCH", one, Role::Admin,
-      {"updateArea",
-       "Update an area (If-Match: its ETag)",
-       "areas",
-       {},
-       "AreaPatch",
-       "Area",
-       false,
-       false,
-       200,
-       {400, 404, 409, 412, 413}},
+      {.operationId = "updateArea",
+       .summary = "Update an area (If-Match: its ETag)",
+       .tag = "areas",
+       .requestSchema = "AreaPatch",
+       .responseSchema = "Area",
+       .errors = {400, 404, 409, 412, 413}},
       [](Call& call) {
         auto& b = call.backend();
         const auto& ref = call.request.param("area");
@@ -256,16 +224,11 @@ void areaRoutes(std::vector<Route>& routes) {
       }));
   routes.push_back(route(
       "DELETE", one, Role::Admin,
-      {"deleteArea",
-       "Delete an area (refused while anything depends on it)",
-       "areas",
-       {},
-       "",
-       "",
-       false,
-       false,
-       204,
-       {404, 409, 412}},
+      {.operationId = "deleteArea",
+       .summary = "Delete an area (refused while anything depends on it)",
+       .tag = "areas",
+       .success = 204,
+       .errors = {404, 409, 412}},
       [](Call& call) {
         auto& b = call.backend();
         const auto& ref = call.request.param("area");
@@ -302,40 +265,28 @@ app::PlatformPatch platformPatch(const Fields& f, bool bulk) {
 
 void platformRoutes(std::vector<Route>& routes) {
   routes.push_back(route("GET", "/api/v1/platforms", Role::Read,
-                         {"listPlatforms",
-                          "List platforms",
-                          "platforms",
-                          pagingParams(),
-                          "",
-                          "Platform",
-                          true,
-                          false,
-                          200,
-                          {400}},
+                         {.operationId = "listPlatforms",
+                          .summary = "List platforms",
+                          .tag = "platforms",
+                          .query = pagingParams(),
+                          .responseSchema = "Platform",
+                          .list = true,
+                          .errors = {400}},
                          [](Call& call) {
-                           const auto paging = pagingOf(call.request);
-                           auto all = call.backend().platforms.list();
-                           const auto count = static_cast<std::int64_t>(all.size());
-                           app::JsonWriter w;
-                           w.beginArray();
-                           for (auto i = paging.offset;
-                                i < std::min(count, paging.offset + paging.limit); ++i)
-                             app::writeJson(w, all[static_cast<std::size_t>(i)]);
-                           w.endArray();
-                           return countedPage(call.request, paging, count, w.str());
+                           return pageOf(call.request, call.backend().platforms.list(),
+                                         [](app::JsonWriter& w, const app::Platform& p) {
+                                           app::writeJson(w, p);
+                                         });
                          }));
   routes.push_back(route(
       "POST", "/api/v1/platforms", Role::Admin,
-      {"createPlatforms",
-       "Create a platform, or several at once (a list: all or nothing)",
-       "platforms",
-       {},
-       "PlatformInput",
-       "Platform",
-       false,
-       false,
-       201,
-       {400, 409, 413}},
+      {.operationId = "createPlatforms",
+       .summary = "Create a platform, or several at once (a list: all or nothing)",
+       .tag = "platforms",
+       .requestSchema = "PlatformInput",
+       .responseSchema = "Platform",
+       .success = 201,
+       .errors = {400, 409, 413}},
       [](Call& call) {
         auto& b = call.backend();
         if (isList(call.request.body)) {
@@ -352,17 +303,13 @@ void platformRoutes(std::vector<Route>& routes) {
       }));
   routes.push_back(
       route("PATCH", "/api/v1/platforms", Role::Admin,
-            {"updatePlatforms",
-             "Update several platforms at once (all or nothing)",
-             "platforms",
-             {},
-             "PlatformBulkPatch",
-             "Platform",
-             false,
-             false,
-             200,
-             {400, 404, 413},
-             "list"},
+            {.operationId = "updatePlatforms",
+             .summary = "Update several platforms at once (all or nothing)",
+             .tag = "platforms",
+             .requestSchema = "PlatformBulkPatch",
+             .responseSchema = "Platform",
+             .errors = {400, 404, 413},
+             .shape = "list"},
             [](Call& call) {
               auto& b = call.backend();
               return jsonResponse(
@@ -372,16 +319,12 @@ void platformRoutes(std::vector<Route>& routes) {
                   }));
             }));
   routes.push_back(route("DELETE", "/api/v1/platforms", Role::Admin,
-                         {"deletePlatforms",
-                          "Delete several platforms at once (all or nothing)",
-                          "platforms",
-                          {},
-                          "PlatformRef",
-                          "",
-                          false,
-                          false,
-                          204,
-                          {400, 404, 409, 413}},
+                         {.operationId = "deletePlatforms",
+                          .summary = "Delete several platforms at once (all or nothing)",
+                          .tag = "platforms",
+                          .requestSchema = "PlatformRef",
+                          .success = 204,
+                          .errors = {400, 404, 409, 413}},
                          [](Call& call) {
                            auto& b = call.backend();
                            bulk(call, [&](app::UnitOfWork& uow, const Fields& f, app::JsonWriter&) {
@@ -391,25 +334,25 @@ void platformRoutes(std::vector<Route>& routes) {
                            return jsonResponse("", 204);
                          }));
   const std::string one = "/api/v1/platforms/{id}";
-  routes.push_back(route(
-      "GET", one, Role::Read,
-      {"getPlatform", "A platform", "platforms", {}, "", "Platform", false, false, 200, {404}},
-      [](Call& call) {
-        auto body = platformBody(call.backend().platforms.get(call.request.param("id")));
-        return jsonResponse(body, 200, contentTag(body));
-      }));
+  routes.push_back(route("GET", one, Role::Read,
+                         {.operationId = "getPlatform",
+                          .summary = "A platform",
+                          .tag = "platforms",
+                          .responseSchema = "Platform",
+                          .errors = {404}},
+                         [](Call& call) {
+                           auto body =
+                               platformBody(call.backend().platforms.get(call.request.param("id")));
+                           return jsonResponse(body, 200, contentTag(body));
+                         }));
   routes.push_back(
       route("PATCH", one, Role::Admin,
-            {"updatePlatform",
-             "Update a platform (If-Match: its ETag)",
-             "platforms",
-             {},
-             "PlatformPatch",
-             "Platform",
-             false,
-             false,
-             200,
-             {400, 404, 412, 413}},
+            {.operationId = "updatePlatform",
+             .summary = "Update a platform (If-Match: its ETag)",
+             .tag = "platforms",
+             .requestSchema = "PlatformPatch",
+             .responseSchema = "Platform",
+             .errors = {400, 404, 412, 413}},
             [](Call& call) {
               auto& b = call.backend();
               const auto& id = call.request.param("id");
@@ -419,16 +362,11 @@ void platformRoutes(std::vector<Route>& routes) {
               return jsonResponse(body, 200, contentTag(body));
             }));
   routes.push_back(route("DELETE", one, Role::Admin,
-                         {"deletePlatform",
-                          "Delete a platform (refused while devices use it)",
-                          "platforms",
-                          {},
-                          "",
-                          "",
-                          false,
-                          false,
-                          204,
-                          {404, 409, 412}},
+                         {.operationId = "deletePlatform",
+                          .summary = "Delete a platform (refused while devices use it)",
+                          .tag = "platforms",
+                          .success = 204,
+                          .errors = {404, 409, 412}},
                          [](Call& call) {
                            auto& b = call.backend();
                            const auto& id = call.request.param("id");
@@ -607,33 +545,27 @@ Response listDevices(Call& call) {
 }
 
 void deviceRoutes(std::vector<Route>& routes) {
-  routes.push_back(route("GET", "/api/v1/devices", Role::Read,
-                         {"listDevices",
-                          "List devices, filtered",
-                          "devices",
-                          deviceFilters(),
-                          "",
-                          "Device",
-                          true,
-                          false,
-                          200,
-                          {400},
-                          "",
-                          "Counted pages (limit/offset) by default; with `cursor` (start with "
-                          "an empty one: `cursor=`) keyset pages that stay fast at any depth."},
-                         listDevices));
+  routes.push_back(
+      route("GET", "/api/v1/devices", Role::Read,
+            {.operationId = "listDevices",
+             .summary = "List devices, filtered",
+             .tag = "devices",
+             .query = deviceFilters(),
+             .responseSchema = "Device",
+             .list = true,
+             .errors = {400},
+             .description = "Counted pages (limit/offset) by default; with `cursor` (start with "
+                            "an empty one: `cursor=`) keyset pages that stay fast at any depth."},
+            listDevices));
   routes.push_back(route(
       "POST", "/api/v1/devices", Role::Admin,
-      {"createDevices",
-       "Create a device, or several at once (a list: all or nothing)",
-       "devices",
-       {},
-       "DeviceInput",
-       "Device",
-       false,
-       false,
-       201,
-       {400, 409, 413}},
+      {.operationId = "createDevices",
+       .summary = "Create a device, or several at once (a list: all or nothing)",
+       .tag = "devices",
+       .requestSchema = "DeviceInput",
+       .responseSchema = "Device",
+       .success = 201,
+       .errors = {400, 409, 413}},
       [](Call& call) {
         auto& b = call.backend();
         if (isList(call.request.body)) {
@@ -648,40 +580,33 @@ void deviceRoutes(std::vector<Route>& routes) {
             b.devices.create(deviceInput(Fields(parseObject(call.request.body))), changeOf(call)),
             201);
       }));
-  routes.push_back(
-      route("PATCH", "/api/v1/devices", Role::Admin,
-            {"updateDevices",
-             "Update several devices at once (all or nothing); `version` per object checks it is "
-             "unchanged",
-             "devices",
-             {},
-             "DeviceBulkPatch",
-             "Device",
-             false,
-             false,
-             200,
-             {400, 404, 409, 412, 413},
-             "list"},
-            [](Call& call) {
-              auto& b = call.backend();
-              std::vector<app::Device> updated;
-              bulk(call, [&](app::UnitOfWork& uow, const Fields& f, app::JsonWriter&) {
-                updated.push_back(b.devices.updateIn(uow, f.requiredText("device"),
-                                                     devicePatch(f, true), changeOf(call)));
-              });
-              return jsonResponse(jsonArray(updated, deviceWriter(b)));
-            }));
+  routes.push_back(route(
+      "PATCH", "/api/v1/devices", Role::Admin,
+      {.operationId = "updateDevices",
+       .summary =
+           "Update several devices at once (all or nothing); `version` per object checks it is "
+           "unchanged",
+       .tag = "devices",
+       .requestSchema = "DeviceBulkPatch",
+       .responseSchema = "Device",
+       .errors = {400, 404, 409, 412, 413},
+       .shape = "list"},
+      [](Call& call) {
+        auto& b = call.backend();
+        std::vector<app::Device> updated;
+        bulk(call, [&](app::UnitOfWork& uow, const Fields& f, app::JsonWriter&) {
+          updated.push_back(b.devices.updateIn(uow, f.requiredText("device"), devicePatch(f, true),
+                                               changeOf(call)));
+        });
+        return jsonResponse(jsonArray(updated, deviceWriter(b)));
+      }));
   routes.push_back(route("DELETE", "/api/v1/devices", Role::Admin,
-                         {"deleteDevices",
-                          "Delete several devices at once (all or nothing)",
-                          "devices",
-                          {},
-                          "DeviceRef",
-                          "",
-                          false,
-                          false,
-                          204,
-                          {400, 404, 412, 413}},
+                         {.operationId = "deleteDevices",
+                          .summary = "Delete several devices at once (all or nothing)",
+                          .tag = "devices",
+                          .requestSchema = "DeviceRef",
+                          .success = 204,
+                          .errors = {400, 404, 412, 413}},
                          [](Call& call) {
                            auto& b = call.backend();
                            bulk(call, [&](app::UnitOfWork& uow, const Fields& f, app::JsonWriter&) {
@@ -692,24 +617,23 @@ void deviceRoutes(std::vector<Route>& routes) {
                            return jsonResponse("", 204);
                          }));
   const std::string one = "/api/v1/devices/{name}";
-  routes.push_back(
-      route("GET", one, Role::Read,
-            {"getDevice", "A device", "devices", {}, "", "Device", false, false, 200, {404}},
-            [](Call& call) {
-              auto& b = call.backend();
-              return deviceResponse(b, b.devices.get(call.request.param("name")));
-            }));
+  routes.push_back(route("GET", one, Role::Read,
+                         {.operationId = "getDevice",
+                          .summary = "A device",
+                          .tag = "devices",
+                          .responseSchema = "Device",
+                          .errors = {404}},
+                         [](Call& call) {
+                           auto& b = call.backend();
+                           return deviceResponse(b, b.devices.get(call.request.param("name")));
+                         }));
   routes.push_back(route("PATCH", one, Role::Admin,
-                         {"updateDevice",
-                          "Update a device (If-Match: its ETag)",
-                          "devices",
-                          {},
-                          "DevicePatch",
-                          "Device",
-                          false,
-                          false,
-                          200,
-                          {400, 404, 409, 412, 413}},
+                         {.operationId = "updateDevice",
+                          .summary = "Update a device (If-Match: its ETag)",
+                          .tag = "devices",
+                          .requestSchema = "DevicePatch",
+                          .responseSchema = "Device",
+                          .errors = {400, 404, 409, 412, 413}},
                          [](Call& call) {
                            auto& b = call.backend();
                            const auto& name = call.request.param("name");
@@ -720,30 +644,28 @@ void deviceRoutes(std::vector<Route>& routes) {
                            }
                            return deviceResponse(b, b.devices.update(name, patch, changeOf(call)));
                          }));
-  routes.push_back(route(
-      "DELETE", one, Role::Admin,
-      {"deleteDevice", "Delete a device", "devices", {}, "", "", false, false, 204, {404, 412}},
-      [](Call& call) {
-        auto& b = call.backend();
-        const auto& name = call.request.param("name");
-        std::optional<std::int64_t> version;
-        if (!call.request.ifMatch.empty())
-          version = versionFromIfMatch(call.request, b.devices.get(name).id);
-        b.devices.remove(name, changeOf(call), version);
-        return jsonResponse("", 204);
-      }));
+  routes.push_back(route("DELETE", one, Role::Admin,
+                         {.operationId = "deleteDevice",
+                          .summary = "Delete a device",
+                          .tag = "devices",
+                          .success = 204,
+                          .errors = {404, 412}},
+                         [](Call& call) {
+                           auto& b = call.backend();
+                           const auto& name = call.request.param("name");
+                           std::optional<std::int64_t> version;
+                           if (!call.request.ifMatch.empty())
+                             version = versionFromIfMatch(call.request, b.devices.get(name).id);
+                           b.devices.remove(name, changeOf(call), version);
+                           return jsonResponse("", 204);
+                         }));
   routes.push_back(
       route("GET", one + "/status", Role::Read,
-            {"getDeviceStatus",
-             "A device's runtime status: the last result of each kind of job",
-             "devices",
-             {},
-             "",
-             "DeviceRuntime",
-             false,
-             false,
-             200,
-             {404}},
+            {.operationId = "getDeviceStatus",
+             .summary = "A device's runtime status: the last result of each kind of job",
+             .tag = "devices",
+             .responseSchema = "DeviceRuntime",
+             .errors = {404}},
             [](Call& call) {
               auto& b = call.backend();
               const auto device = b.devices.get(call.request.param("name"));
@@ -757,16 +679,13 @@ void deviceRoutes(std::vector<Route>& routes) {
             }));
   routes.push_back(route(
       "GET", one + "/configs", Role::Read,
-      {"listConfigRevisions",
-       "A device's configuration revisions, newest first",
-       "configs",
-       pagingParams(),
-       "",
-       "ConfigRevision",
-       true,
-       false,
-       200,
-       {400, 404}},
+      {.operationId = "listConfigRevisions",
+       .summary = "A device's configuration revisions, newest first",
+       .tag = "configs",
+       .query = pagingParams(),
+       .responseSchema = "ConfigRevision",
+       .list = true,
+       .errors = {400, 404}},
       [](Call& call) {
         auto& b = call.backend();
         const auto paging = pagingOf(call.request);
@@ -777,67 +696,57 @@ void deviceRoutes(std::vector<Route>& routes) {
             call.request, paging, all,
             jsonArray(revisions, [](app::JsonWriter& w, const auto& r) { app::writeJson(w, r); }));
       }));
-  routes.push_back(route(
-      "GET", one + "/configs/{revision}", Role::Read,
-      {"getConfigRevision",
-       "One configuration revision with its text (`latest` for the newest; a commit or a prefix "
-       "of at least 4 hex digits)",
-       "configs",
-       {{"format",
-         "string",
-         "json (default) or text: the configuration alone, as text/plain",
-         false,
-         {"json", "text"}}},
-       "",
-       "ConfigText",
-       false,
-       false,
-       200,
-       {400, 404}},
-      [](Call& call) {
-        auto& b = call.backend();
-        auto rev = call.request.param("revision");
-        if (rev == "latest") rev.clear();
-        const auto format = call.request.one("format").value_or("json");
-        if (format != "json" && format != "text")
-          throw badField("format", "expected json or text, got '" + format + "'");
-        auto text = b.configs().show(call.request.param("name"), rev);
-        if (format == "text") {
-          Response r;
-          r.body = std::move(text.text);
-          r.contentType = "text/plain; charset=utf-8";
-          r.etag = text.revision.commit;
-          return r;
-        }
-        app::JsonWriter w;
-        w.beginObject().key("revision");
-        app::writeJson(w, text.revision);
-        w.key("text").value(text.text).endObject();
-        return jsonResponse(w.take(), 200, text.revision.commit);
-      }));
+  routes.push_back(
+      route("GET", one + "/configs/{revision}", Role::Read,
+            {.operationId = "getConfigRevision",
+             .summary = "One configuration revision with its text (`latest` for the newest; a "
+                        "commit or a prefix "
+                        "of at least 4 hex digits)",
+             .tag = "configs",
+             .query = {{"format",
+                        "string",
+                        "json (default) or text: the configuration alone, as text/plain",
+                        false,
+                        {"json", "text"}}},
+             .responseSchema = "ConfigText",
+             .errors = {400, 404}},
+            [](Call& call) {
+              auto& b = call.backend();
+              auto rev = call.request.param("revision");
+              if (rev == "latest") rev.clear();
+              const auto format = call.request.one("format").value_or("json");
+              if (format != "json" && format != "text")
+                throw badField("format", "expected json or text, got '" + format + "'");
+              auto text = b.configs().show(call.request.param("name"), rev);
+              if (format == "text") {
+                Response r;
+                r.body = std::move(text.text);
+                r.contentType = "text/plain; charset=utf-8";
+                r.etag = text.revision.commit;
+                return r;
+              }
+              app::JsonWriter w;
+              w.beginObject().key("revision");
+              app::writeJson(w, text.revision);
+              w.key("text").value(text.text).endObject();
+              return jsonResponse(w.take(), 200, text.revision.commit);
+            }));
   routes.push_back(route(
       "GET", one + "/config-diff", Role::Read,
-      {"diffConfigRevisions",
-       "The unified diff between two revisions (default: the previous and the newest)",
-       "configs",
-       {{"from", "string", "older revision (commit or prefix); default: the one before `to`"},
-        {"to", "string", "newer revision; default: the newest"}},
-       "",
-       "ConfigDiff",
-       false,
-       false,
-       200,
-       {400, 404}},
+      {.operationId = "diffConfigRevisions",
+       .summary = "The unified diff between two revisions (default: the previous and the newest)",
+       .tag = "configs",
+       .query = {{"from", "string",
+                  "older revision (commit or prefix); default: the one before `to`"},
+                 {"to", "string", "newer revision; default: the newest"}},
+       .responseSchema = "ConfigDiff",
+       .errors = {400, 404}},
       [](Call& call) {
         auto& b = call.backend();
         auto d = b.configs().diff(call.request.param("name"), call.request.one("from").value_or(""),
                                   call.request.one("to").value_or(""));
         app::JsonWriter w;
-        w.beginObject().key("from");
-        app::writeJson(w, d.from);
-        w.key("to");
-        app::writeJson(w, d.to);
-        w.key("diff").value(d.diff).endObject();
+        app::writeJson(w, d);
         return jsonResponse(w.take());
       }));
 }
@@ -877,49 +786,37 @@ int vidOf(const std::string& text, const std::string& field) {
 }
 
 void vlanRoutes(std::vector<Route>& routes) {
-  routes.push_back(
-      route("GET", "/api/v1/vlans", Role::Read,
-            {"listVlans",
-             "List VLANs",
-             "vlans",
-             [] {
-               auto p = pagingParams();
-               p.push_back({"area", "string", "only the VLANs of this area (path or unique name)"});
-               return p;
-             }(),
-             "",
-             "Vlan",
-             true,
-             false,
-             200,
-             {400, 404}},
-            [](Call& call) {
-              auto& b = call.backend();
-              const auto paging = pagingOf(call.request);
-              auto all = b.vlans.list(call.request.one("area").value_or(""));
-              const auto tree = app::AreaTree(b.areas.list());
-              const auto count = static_cast<std::int64_t>(all.size());
-              app::JsonWriter w;
-              w.beginArray();
-              for (auto i = paging.offset; i < std::min(count, paging.offset + paging.limit); ++i) {
-                const auto& v = all[static_cast<std::size_t>(i)];
-                app::writeJson(w, v, tree.path(v.areaId));
-              }
-              w.endArray();
-              return countedPage(call.request, paging, count, w.str());
-            }));
+  routes.push_back(route(
+      "GET", "/api/v1/vlans", Role::Read,
+      {.operationId = "listVlans",
+       .summary = "List VLANs",
+       .tag = "vlans",
+       .query =
+           [] {
+             auto p = pagingParams();
+             p.push_back({"area", "string", "only the VLANs of this area (path or unique name)"});
+             return p;
+           }(),
+       .responseSchema = "Vlan",
+       .list = true,
+       .errors = {400, 404}},
+      [](Call& call) {
+        auto& b = call.backend();
+        const auto all = b.vlans.list(call.request.one("area").value_or(""));
+        const auto tree = app::AreaTree(b.areas.list());
+        return pageOf(call.request, all, [&](app::JsonWriter& w, const app::Vlan& v) {
+          app::writeJson(w, v, tree.path(v.areaId));
+        });
+      }));
   routes.push_back(route(
       "POST", "/api/v1/vlans", Role::Admin,
-      {"createVlans",
-       "Create a VLAN, or several at once (a list: all or nothing)",
-       "vlans",
-       {},
-       "VlanInput",
-       "Vlan",
-       false,
-       false,
-       201,
-       {400, 404, 409, 413}},
+      {.operationId = "createVlans",
+       .summary = "Create a VLAN, or several at once (a list: all or nothing)",
+       .tag = "vlans",
+       .requestSchema = "VlanInput",
+       .responseSchema = "Vlan",
+       .success = 201,
+       .errors = {400, 404, 409, 413}},
       [](Call& call) {
         auto& b = call.backend();
         if (isList(call.request.body)) {
@@ -940,17 +837,13 @@ void vlanRoutes(std::vector<Route>& routes) {
       }));
   routes.push_back(route(
       "PATCH", "/api/v1/vlans", Role::Admin,
-      {"updateVlans",
-       "Update several VLANs at once (all or nothing)",
-       "vlans",
-       {},
-       "VlanBulkPatch",
-       "Vlan",
-       false,
-       false,
-       200,
-       {400, 404, 409, 413},
-       "list"},
+      {.operationId = "updateVlans",
+       .summary = "Update several VLANs at once (all or nothing)",
+       .tag = "vlans",
+       .requestSchema = "VlanBulkPatch",
+       .responseSchema = "Vlan",
+       .errors = {400, 404, 409, 413},
+       .shape = "list"},
       [](Call& call) {
         auto& b = call.backend();
         std::vector<app::Vlan> updated;
@@ -967,16 +860,12 @@ void vlanRoutes(std::vector<Route>& routes) {
         }));
       }));
   routes.push_back(route("DELETE", "/api/v1/vlans", Role::Admin,
-                         {"deleteVlans",
-                          "Delete several VLANs at once (all or nothing)",
-                          "vlans",
-                          {},
-                          "VlanRef",
-                          "",
-                          false,
-                          false,
-                          204,
-                          {400, 404, 413}},
+                         {.operationId = "deleteVlans",
+                          .summary = "Delete several VLANs at once (all or nothing)",
+                          .tag = "vlans",
+                          .requestSchema = "VlanRef",
+                          .success = 204,
+                          .errors = {400, 404, 413}},
                          [](Call& call) {
                            auto& b = call.backend();
                            bulk(call, [&](app::UnitOfWork& uow, const Fields& f, app::JsonWriter&) {
@@ -990,16 +879,11 @@ void vlanRoutes(std::vector<Route>& routes) {
                          }));
   const std::string one = "/api/v1/vlans/{area}/{vid}";
   routes.push_back(route("GET", one, Role::Read,
-                         {"getVlan",
-                          "A VLAN by its area (URL-encoded path) and VID",
-                          "vlans",
-                          {},
-                          "",
-                          "Vlan",
-                          false,
-                          false,
-                          200,
-                          {400, 404}},
+                         {.operationId = "getVlan",
+                          .summary = "A VLAN by its area (URL-encoded path) and VID",
+                          .tag = "vlans",
+                          .responseSchema = "Vlan",
+                          .errors = {400, 404}},
                          [](Call& call) {
                            auto& b = call.backend();
                            auto v = b.vlans.get(call.request.param("area"),
@@ -1009,16 +893,12 @@ void vlanRoutes(std::vector<Route>& routes) {
                          }));
   routes.push_back(route(
       "PATCH", one, Role::Admin,
-      {"updateVlan",
-       "Update a VLAN (If-Match: its ETag; `new_vid` renumbers it)",
-       "vlans",
-       {},
-       "VlanPatch",
-       "Vlan",
-       false,
-       false,
-       200,
-       {400, 404, 409, 412, 413}},
+      {.operationId = "updateVlan",
+       .summary = "Update a VLAN (If-Match: its ETag; `new_vid` renumbers it)",
+       .tag = "vlans",
+       .requestSchema = "VlanPatch",
+       .responseSchema = "Vlan",
+       .errors = {400, 404, 409, 412, 413}},
       [](Call& call) {
         auto& b = call.backend();
         const auto& area = call.request.param("area");
@@ -1034,7 +914,11 @@ void vlanRoutes(std::vector<Route>& routes) {
       }));
   routes.push_back(route(
       "DELETE", one, Role::Admin,
-      {"deleteVlan", "Delete a VLAN", "vlans", {}, "", "", false, false, 204, {400, 404, 412}},
+      {.operationId = "deleteVlan",
+       .summary = "Delete a VLAN",
+       .tag = "vlans",
+       .success = 204,
+       .errors = {400, 404, 412}},
       [](Call& call) {
         auto& b = call.backend();
         const auto& area = call.request.param("area");
@@ -1052,22 +936,20 @@ void vlanRoutes(std::vector<Route>& routes) {
 void changeRoutes(std::vector<Route>& routes) {
   routes.push_back(route(
       "GET", "/api/v1/changes", Role::Read,
-      {"listChanges",
-       "The change log, newest first",
-       "changes",
-       {{"limit", "integer",
-         fmt::format("page size, 1 to {} (default {})", kMaxLimit, kDefaultLimit)},
-        {"cursor", "string", "the `next` link's cursor"},
-        {"object", "string", "TYPE or TYPE:ID or TYPE:NAME (device:r1, area:emea/dc1)"},
-        {"actor", "string", "who made the change (cli:alice, api:deploy-bot, run:42)"},
-        {"since", "string", "from this UTC time (ISO 8601), inclusive"},
-        {"until", "string", "before this UTC time (ISO 8601)"}},
-       "",
-       "Change",
-       true,
-       true,
-       200,
-       {400}},
+      {.operationId = "listChanges",
+       .summary = "The change log, newest first",
+       .tag = "changes",
+       .query = {{"limit", "integer",
+                  fmt::format("page size, 1 to {} (default {})", kMaxLimit, kDefaultLimit)},
+                 {"cursor", "string", "the `next` link's cursor"},
+                 {"object", "string", "TYPE or TYPE:ID or TYPE:NAME (device:r1, area:emea/dc1)"},
+                 {"actor", "string", "who made the change (cli:alice, api:deploy-bot, run:42)"},
+                 {"since", "string", "from this UTC time (ISO 8601), inclusive"},
+                 {"until", "string", "before this UTC time (ISO 8601)"}},
+       .responseSchema = "Change",
+       .list = true,
+       .cursor = true,
+       .errors = {400}},
       [](Call& call) {
         auto& r = call.request;
         app::ChangeFilter f;
@@ -1117,32 +999,23 @@ void writeToken(app::JsonWriter& w, const app::ApiToken& t) {
 
 void tokenRoutes(std::vector<Route>& routes) {
   routes.push_back(route("GET", "/api/v1/tokens", Role::Admin,
-                         {"listTokens",
-                          "API tokens (never their secrets)",
-                          "tokens",
-                          {},
-                          "",
-                          "Token",
-                          false,
-                          false,
-                          200,
-                          {},
-                          "list"},
+                         {.operationId = "listTokens",
+                          .summary = "API tokens (never their secrets)",
+                          .tag = "tokens",
+                          .responseSchema = "Token",
+                          .shape = "list"},
                          [](Call& call) {
                            return jsonResponse(jsonArray(call.backend().tokens.list(), writeToken));
                          }));
   routes.push_back(
       route("POST", "/api/v1/tokens", Role::Admin,
-            {"createToken",
-             "Create a token: the response holds its secret, the only time it is shown",
-             "tokens",
-             {},
-             "TokenInput",
-             "CreatedToken",
-             false,
-             false,
-             201,
-             {400, 409, 413}},
+            {.operationId = "createToken",
+             .summary = "Create a token: the response holds its secret, the only time it is shown",
+             .tag = "tokens",
+             .requestSchema = "TokenInput",
+             .responseSchema = "CreatedToken",
+             .success = 201,
+             .errors = {400, 409, 413}},
             [](Call& call) {
               Fields f(parseObject(call.request.body));
               f.only({"name", "role", "expires"});
@@ -1158,13 +1031,17 @@ void tokenRoutes(std::vector<Route>& routes) {
               r.headers.emplace_back("Cache-Control", "no-store");
               return r;
             }));
-  routes.push_back(
-      route("DELETE", "/api/v1/tokens/{name}", Role::Admin,
-            {"revokeToken", "Revoke a token", "tokens", {}, "", "", false, false, 204, {404}},
-            [](Call& call) {
-              call.backend().tokens.revoke(call.request.param("name"), call.request.actor());
-              return jsonResponse("", 204);
-            }));
+  routes.push_back(route("DELETE", "/api/v1/tokens/{name}", Role::Admin,
+                         {.operationId = "revokeToken",
+                          .summary = "Revoke a token",
+                          .tag = "tokens",
+                          .success = 204,
+                          .errors = {404}},
+                         [](Call& call) {
+                           call.backend().tokens.revoke(call.request.param("name"),
+                                                        call.request.actor());
+                           return jsonResponse("", 204);
+                         }));
 }
 
 }  // namespace

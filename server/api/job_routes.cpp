@@ -15,11 +15,6 @@ namespace {
 
 using domain::Role;
 
-Route route(std::string method, std::string pattern, std::optional<Role> role, RouteDoc doc,
-            Handler handler) {
-  return Route{std::move(method), std::move(pattern), role, std::move(handler), std::move(doc)};
-}
-
 app::Id idOf(const Request& r, const std::string& name) {
   const auto& text = r.param(name);
   if (text.empty() || text.size() > 18 ||
@@ -91,31 +86,26 @@ void writeRunDetails(app::JsonWriter& w, const app::RunDetails& d) {
 }  // namespace
 
 void jobRoutes(std::vector<Route>& routes) {
-  routes.push_back(route("POST", "/api/v1/jobs", Role::Operate,
-                         {"createJob",
-                          "Run a job now: KIND on explicit devices (all must be allowed, or 422) "
-                          "or on a selector (forbidden devices are skipped tasks)",
-                          "jobs",
-                          {},
-                          "JobInput",
-                          "AcceptedJob",
-                          false,
-                          false,
-                          201,
-                          {400, 404, 409, 413, 422}},
-                         submitJob));
+  routes.push_back(
+      route("POST", "/api/v1/jobs", Role::Operate,
+            {.operationId = "createJob",
+             .summary = "Run a job now: KIND on explicit devices (all must be allowed, or 422) "
+                        "or on a selector (forbidden devices are skipped tasks)",
+             .tag = "jobs",
+             .requestSchema = "JobInput",
+             .responseSchema = "AcceptedJob",
+             .success = 201,
+             .errors = {400, 404, 409, 413, 422}},
+            submitJob));
   routes.push_back(
       route("GET", "/api/v1/jobs", Role::Read,
-            {"listJobs",
-             "Jobs, newest first",
-             "jobs",
-             pagingParams(),
-             "",
-             "Job",
-             true,
-             false,
-             200,
-             {400}},
+            {.operationId = "listJobs",
+             .summary = "Jobs, newest first",
+             .tag = "jobs",
+             .query = pagingParams(),
+             .responseSchema = "Job",
+             .list = true,
+             .errors = {400}},
             [](Call& call) {
               auto& s = call.backend().jobService;
               const auto p = pagingOf(call.request);
@@ -124,36 +114,39 @@ void jobRoutes(std::vector<Route>& routes) {
                   call.request, p, s.countJobs(),
                   jsonArray(jobs, [](app::JsonWriter& w, const auto& j) { app::writeJson(w, j); }));
             }));
-  routes.push_back(route(
-      "GET", "/api/v1/jobs/{id}", Role::Read,
-      {"getJob", "A job", "jobs", {}, "", "Job", false, false, 200, {400, 404}}, [](Call& call) {
-        app::JsonWriter w;
-        app::writeJson(w, call.backend().jobService.job(idOf(call.request, "id")));
-        return jsonResponse(w.take());
-      }));
+  routes.push_back(route("GET", "/api/v1/jobs/{id}", Role::Read,
+                         {.operationId = "getJob",
+                          .summary = "A job",
+                          .tag = "jobs",
+                          .responseSchema = "Job",
+                          .errors = {400, 404}},
+                         [](Call& call) {
+                           app::JsonWriter w;
+                           app::writeJson(w,
+                                          call.backend().jobService.job(idOf(call.request, "id")));
+                           return jsonResponse(w.take());
+                         }));
   routes.push_back(route(
       "GET", "/api/v1/runs", Role::Read,
-      {"listRuns",
-       "Runs, newest first",
-       "runs",
-       [] {
-         auto p = pagingParams();
-         p.push_back(
-             {"state",
-              "string",
-              "run state",
-              false,
-              {"pending", "queued", "running", "succeeded", "partial", "failed", "cancelled"}});
-         p.push_back({"kind", "string", "job kind"});
-         p.push_back({"job", "integer", "job id"});
-         return p;
-       }(),
-       "",
-       "Run",
-       true,
-       false,
-       200,
-       {400}},
+      {.operationId = "listRuns",
+       .summary = "Runs, newest first",
+       .tag = "runs",
+       .query =
+           [] {
+             auto p = pagingParams();
+             p.push_back(
+                 {"state",
+                  "string",
+                  "run state",
+                  false,
+                  {"pending", "queued", "running", "succeeded", "partial", "failed", "cancelled"}});
+             p.push_back({"kind", "string", "job kind"});
+             p.push_back({"job", "integer", "job id"});
+             return p;
+           }(),
+       .responseSchema = "Run",
+       .list = true,
+       .errors = {400}},
       [](Call& call) {
         auto& r = call.request;
         app::RunFilter f;
@@ -176,16 +169,11 @@ void jobRoutes(std::vector<Route>& routes) {
                            }));
       }));
   routes.push_back(route("GET", "/api/v1/runs/{id}", Role::Read,
-                         {"getRun",
-                          "A run with its job and its open task counts",
-                          "runs",
-                          {},
-                          "",
-                          "RunDetails",
-                          false,
-                          false,
-                          200,
-                          {400, 404}},
+                         {.operationId = "getRun",
+                          .summary = "A run with its job and its open task counts",
+                          .tag = "runs",
+                          .responseSchema = "RunDetails",
+                          .errors = {400, 404}},
                          [](Call& call) {
                            app::JsonWriter w;
                            writeRunDetails(w,
@@ -194,25 +182,23 @@ void jobRoutes(std::vector<Route>& routes) {
                          }));
   routes.push_back(route(
       "GET", "/api/v1/runs/{id}/tasks", Role::Read,
-      {"listRunTasks",
-       "A run's tasks (one per device) with their results",
-       "runs",
-       [] {
-         auto p = pagingParams();
-         p.push_back({"state",
-                      "string",
-                      "task state",
-                      false,
-                      {"queued", "running", "done", "skipped", "cancelled"}});
-         p.push_back({"category", "string", "result category (ok, timeout, unreachable, …)"});
-         return p;
-       }(),
-       "",
-       "Task",
-       true,
-       false,
-       200,
-       {400, 404}},
+      {.operationId = "listRunTasks",
+       .summary = "A run's tasks (one per device) with their results",
+       .tag = "runs",
+       .query =
+           [] {
+             auto p = pagingParams();
+             p.push_back({"state",
+                          "string",
+                          "task state",
+                          false,
+                          {"queued", "running", "done", "skipped", "cancelled"}});
+             p.push_back({"category", "string", "result category (ok, timeout, unreachable, …)"});
+             return p;
+           }(),
+       .responseSchema = "Task",
+       .list = true,
+       .errors = {400, 404}},
       [](Call& call) {
         auto& r = call.request;
         app::TaskFilter f;
@@ -235,24 +221,22 @@ void jobRoutes(std::vector<Route>& routes) {
       }));
   routes.push_back(route(
       "GET", "/api/v1/runs/{id}/log", Role::Read,
-      {"listRunLog",
-       "A run's log, oldest first",
-       "runs",
-       {{"limit", "integer",
-         fmt::format("page size, 1 to {} (default {})", kMaxLimit, kDefaultLimit)},
-        {"cursor", "string", "the `next` link's cursor"},
-        {"level",
-         "string",
-         "lines from this level up",
-         false,
-         {"debug", "info", "warning", "error"}},
-        {"device", "string", "only the lines of this device"}},
-       "",
-       "LogEntry",
-       true,
-       true,
-       200,
-       {400, 404}},
+      {.operationId = "listRunLog",
+       .summary = "A run's log, oldest first",
+       .tag = "runs",
+       .query = {{"limit", "integer",
+                  fmt::format("page size, 1 to {} (default {})", kMaxLimit, kDefaultLimit)},
+                 {"cursor", "string", "the `next` link's cursor"},
+                 {"level",
+                  "string",
+                  "lines from this level up",
+                  false,
+                  {"debug", "info", "warning", "error"}},
+                 {"device", "string", "only the lines of this device"}},
+       .responseSchema = "LogEntry",
+       .list = true,
+       .cursor = true,
+       .errors = {400, 404}},
       [](Call& call) {
         auto& r = call.request;
         app::LogFilter f;
@@ -278,40 +262,32 @@ void jobRoutes(std::vector<Route>& routes) {
             r, more ? encodeCursor(std::to_string(lines.back().id)) : "",
             jsonArray(lines, [](app::JsonWriter& w, const auto& e) { app::writeJson(w, e); }));
       }));
-  routes.push_back(route("POST", "/api/v1/runs/{id}/cancel", Role::Operate,
-                         {"cancelRun",
-                          "Cancel a run: queued tasks at once, running ones within seconds",
-                          "runs",
-                          {},
-                          "",
-                          "CancelOutcome",
-                          false,
-                          false,
-                          200,
-                          {400, 404, 409}},
-                         [](Call& call) {
-                           auto outcome = call.backend().results.cancel(idOf(call.request, "id"),
-                                                                        call.request.actor());
-                           app::JsonWriter w;
-                           w.beginObject().key("run");
-                           app::writeJson(w, outcome.run);
-                           w.key("cancelled_queued").value(outcome.cancelledQueued);
-                           w.key("still_running").value(outcome.stillRunning).endObject();
-                           return jsonResponse(w.take());
-                         }));
+  routes.push_back(
+      route("POST", "/api/v1/runs/{id}/cancel", Role::Operate,
+            {.operationId = "cancelRun",
+             .summary = "Cancel a run: queued tasks at once, running ones within seconds",
+             .tag = "runs",
+             .responseSchema = "CancelOutcome",
+             .errors = {400, 404, 409}},
+            [](Call& call) {
+              auto outcome =
+                  call.backend().results.cancel(idOf(call.request, "id"), call.request.actor());
+              app::JsonWriter w;
+              w.beginObject().key("run");
+              app::writeJson(w, outcome.run);
+              w.key("cancelled_queued").value(outcome.cancelledQueued);
+              w.key("still_running").value(outcome.stillRunning).endObject();
+              return jsonResponse(w.take());
+            }));
   routes.push_back(
       route("GET", "/api/v1/schedules", Role::Read,
-            {"listSchedules",
-             "The config file's schedules with their next fire times",
-             "schedules",
-             {{"count", "integer", "next fire times per schedule, 0 to 100 (default 3)"}},
-             "",
-             "Schedule",
-             false,
-             false,
-             200,
-             {400},
-             "list"},
+            {.operationId = "listSchedules",
+             .summary = "The config file's schedules with their next fire times",
+             .tag = "schedules",
+             .query = {{"count", "integer", "next fire times per schedule, 0 to 100 (default 3)"}},
+             .responseSchema = "Schedule",
+             .errors = {400},
+             .shape = "list"},
             [](Call& call) {
               const auto count = call.request.integer("count", 0, 100).value_or(3);
               const auto now = std::chrono::system_clock::now();
@@ -321,17 +297,11 @@ void jobRoutes(std::vector<Route>& routes) {
                                             }));
             }));
   routes.push_back(route("GET", "/api/v1/plugins", Role::Read,
-                         {"listPlugins",
-                          "The loaded plugins and their manifests",
-                          "plugins",
-                          {},
-                          "",
-                          "Plugin",
-                          false,
-                          false,
-                          200,
-                          {},
-                          "list"},
+                         {.operationId = "listPlugins",
+                          .summary = "The loaded plugins and their manifests",
+                          .tag = "plugins",
+                          .responseSchema = "Plugin",
+                          .shape = "list"},
                          [](Call& call) {
                            return jsonResponse(
                                jsonArray(call.server.environment().plugins, cli::writePluginJson));

@@ -14,6 +14,16 @@
 
 namespace netspine::api {
 
+/// One row of the route table.
+inline Route route(std::string method, std::string pattern, std::optional<domain::Role> role,
+                   RouteDoc doc, Handler handler) {
+  return Route{std::move(method), std::move(pattern), role, std::move(handler), std::move(doc)};
+}
+
+/// A counted page of a list already in memory (areas, platforms, VLANs: small tables).
+template <class T, class Each>
+Response pageOf(const Request& request, const std::vector<T>& items, Each each);
+
 inline constexpr std::int64_t kDefaultLimit = 50;
 inline constexpr std::int64_t kMaxLimit = 1000;
 inline constexpr std::size_t kMaxBulk = 1000;
@@ -60,6 +70,18 @@ std::string jsonArray(const std::vector<T>& items, Each each) {
   for (const auto& item : items) each(w, item);
   w.endArray();
   return w.take();
+}
+
+template <class T, class Each>
+Response pageOf(const Request& request, const std::vector<T>& items, Each each) {
+  const auto paging = pagingOf(request);
+  const auto count = static_cast<std::int64_t>(items.size());
+  app::JsonWriter w;
+  w.beginArray();
+  for (auto i = paging.offset; i < std::min(count, paging.offset + paging.limit); ++i)
+    each(w, items[static_cast<std::size_t>(i)]);
+  w.endArray();
+  return countedPage(request, paging, count, w.str());
 }
 
 // The routes of each resource group.

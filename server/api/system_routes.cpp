@@ -10,11 +10,6 @@ namespace {
 
 using domain::Role;
 
-Route route(std::string method, std::string pattern, std::optional<Role> role, RouteDoc doc,
-            Handler handler) {
-  return Route{std::move(method), std::move(pattern), role, std::move(handler), std::move(doc)};
-}
-
 /// Queued and running tasks (the partial index of open tasks makes these cheap).
 std::pair<std::int64_t, std::int64_t> openTasks(Backend& b) {
   auto txn = b.jobs.begin();
@@ -30,16 +25,11 @@ std::pair<std::int64_t, std::int64_t> openTasks(Backend& b) {
 void systemRoutes(std::vector<Route>& routes) {
   routes.push_back(
       route("GET", "/health", std::nullopt,
-            {"health",
-             "Liveness and database reachability (no token needed)",
-             "system",
-             {},
-             "",
-             "Health",
-             false,
-             false,
-             200,
-             {503}},
+            {.operationId = "health",
+             .summary = "Liveness and database reachability (no token needed)",
+             .tag = "system",
+             .responseSchema = "Health",
+             .errors = {503}},
             [](Call& call) {
               app::JsonWriter w;
               try {
@@ -54,16 +44,10 @@ void systemRoutes(std::vector<Route>& routes) {
             }));
   routes.push_back(route(
       "GET", "/metrics", std::nullopt,
-      {"metrics",
-       "Prometheus metrics (text format; no token needed)",
-       "system",
-       {},
-       "",
-       "Metrics",
-       false,
-       false,
-       200,
-       {}},
+      {.operationId = "metrics",
+       .summary = "Prometheus metrics (text format; no token needed)",
+       .tag = "system",
+       .responseSchema = "Metrics"},
       [](Call& call) {
         std::string out;
         call.server.metrics().render(out);
@@ -101,29 +85,17 @@ void systemRoutes(std::vector<Route>& routes) {
         return r;
       }));
   routes.push_back(route("GET", "/api/v1/openapi.json", std::nullopt,
-                         {"openapi",
-                          "This API's OpenAPI 3 document (no token needed)",
-                          "system",
-                          {},
-                          "",
-                          "OpenApi",
-                          false,
-                          false,
-                          200,
-                          {}},
+                         {.operationId = "openapi",
+                          .summary = "This API's OpenAPI 3 document (no token needed)",
+                          .tag = "system",
+                          .responseSchema = "OpenApi"},
                          [](Call& call) { return jsonResponse(call.server.openApi()); }));
   routes.push_back(route(
       "GET", "/api/v1/status", Role::Read,
-      {"status",
-       "Versions, loaded plugins, workers and queue depth",
-       "system",
-       {},
-       "",
-       "Status",
-       false,
-       false,
-       200,
-       {}},
+      {.operationId = "status",
+       .summary = "Versions, loaded plugins, workers and queue depth",
+       .tag = "system",
+       .responseSchema = "Status"},
       [](Call& call) {
         const auto& env = call.server.environment();
         auto& b = call.backend();

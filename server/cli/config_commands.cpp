@@ -72,11 +72,7 @@ void diff(CliContext& ctx, const Args& args) {
       service.diff(args.positional(0), optionalPositional(args, 1), optionalPositional(args, 2));
   if (ctx.json()) {
     app::JsonWriter w;
-    w.beginObject().key("from");
-    app::writeJson(w, d.from);
-    w.key("to");
-    app::writeJson(w, d.to);
-    w.key("diff").value(d.diff).endObject();
+    app::writeJson(w, d);
     ctx.printJson(w);
     return;
   }
