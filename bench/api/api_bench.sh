@@ -226,9 +226,10 @@ for line in "${checked[@]}"; do [[ $line == "ok "* ]] && { l=${line#ok }; good_u
 # ------------------------------------------------------------------------------------------ wrk
 tck=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$serve_pid/stat"; }
-# Busy clock ticks of the whole machine (user, nice, system, irq, softirq): with the server's and
-# wrk's own, what other processes took during a run (a shared machine's noise).
-machine_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+# Clock ticks all processes of the machine ran (user, nice, system; not irq and softirq, where
+# the loopback's packets go, as they do not go into a process's own times): less the server's
+# and wrk's own, what other processes took during a run (a shared machine's noise).
+machine_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4}' /proc/stat; }
 timer=()
 [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f "%U %S")
 wrk_run() {  # CONNECTIONS DURATION URL OUT
