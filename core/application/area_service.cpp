@@ -99,12 +99,12 @@ void AreaService::remove(std::string_view ref, const ChangeContext& ctx) {
 }
 
 Area AreaService::get(std::string_view ref) {
-  auto uow = store_.begin();
+  auto uow = store_.read();
   return AreaTree::load(*uow).resolve(ref);
 }
 
 std::vector<Area> AreaService::list() {
-  auto uow = store_.begin();
+  auto uow = store_.read();
   return uow->areas().list();
 }
 

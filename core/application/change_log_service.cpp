@@ -37,7 +37,7 @@ std::vector<ChangeEntry> ChangeLogService::list(const std::string& object, Chang
   if (limit < 0 || offset < 0) {
     throw domain::ValidationError("limit and offset must not be negative", "limit");
   }
-  auto uow = store_.begin();
+  auto uow = store_.read();
   return uow->changes().list(f);
 }
 

@@ -133,14 +133,14 @@ ConfigRevision ConfigService::resolve(JobTxn& txn, const domain::Device& device,
 
 std::vector<ConfigRevision> ConfigService::history(const std::string& name, std::int64_t limit,
                                                    std::int64_t offset) {
-  auto txn = jobs_.begin();
+  auto txn = jobs_.read();
   const auto d = device(*txn, name);
   return txn->configs(d.id, limit, offset);
 }
 
 std::optional<domain::DeviceRuntime> ConfigService::lastAttempt(const std::string& name,
                                                                 const std::string& kind) {
-  auto txn = jobs_.begin();
+  auto txn = jobs_.read();
   const auto d = device(*txn, name);
   for (auto& row : txn->runtime(d.id)) {
     if (row.check == kind) return row;
@@ -149,7 +149,7 @@ std::optional<domain::DeviceRuntime> ConfigService::lastAttempt(const std::strin
 }
 
 ConfigRevision ConfigService::revision(const std::string& name, const std::string& rev) {
-  auto txn = jobs_.begin();
+  auto txn = jobs_.read();
   const auto d = device(*txn, name);
   return resolve(*txn, d, rev);
 }
@@ -173,7 +173,7 @@ ConfigDiff ConfigService::diff(const std::string& name, const std::string& fromR
                                const std::string& toRev) {
   ConfigDiff out;
   {
-    auto txn = jobs_.begin();
+    auto txn = jobs_.read();
     const auto d = device(*txn, name);
     if (fromRev.empty() && toRev.empty()) {
       auto two = txn->configs(d.id, 2, 0);

@@ -143,7 +143,7 @@ void DeviceService::remove(std::string_view name, const ChangeContext& ctx,
 }
 
 Device DeviceService::get(std::string_view name) {
-  auto uow = store_.begin();
+  auto uow = store_.read();
   return requireDevice(*uow, name);
 }
 
@@ -190,12 +190,12 @@ DeviceFilter DeviceService::resolve(UnitOfWork& uow, const DeviceQuery& query) {
 }
 
 std::vector<Device> DeviceService::list(const DeviceQuery& query) {
-  auto uow = store_.begin();
+  auto uow = store_.read();
   return uow->devices().list(resolve(*uow, query));
 }
 
 std::int64_t DeviceService::count(const DeviceQuery& query) {
-  auto uow = store_.begin();
+  auto uow = store_.read();
   auto f = resolve(*uow, query);
   f.limit = f.offset = 0;
   f.afterName.clear();

@@ -294,7 +294,7 @@ AcceptedJob JobService::submit(const JobRequest& request) {
 }
 
 RunDetails JobService::run(Id runId) {
-  auto txn = jobs_.begin();
+  auto txn = jobs_.read();
   auto run = txn->run(runId);
   if (!run) throw domain::NotFoundError(fmt::format("no run {}", runId), "run");
   RunDetails details;
@@ -306,29 +306,29 @@ RunDetails JobService::run(Id runId) {
 }
 
 std::vector<JobRun> JobService::runs(const RunFilter& filter) {
-  return jobs_.begin()->runs(filter);
+  return jobs_.read()->runs(filter);
 }
 
 std::vector<Job> JobService::jobs(std::int64_t limit, std::int64_t offset) {
-  return jobs_.begin()->jobs(limit, offset);
+  return jobs_.read()->jobs(limit, offset);
 }
 
 domain::Job JobService::job(Id jobId) {
-  auto job = jobs_.begin()->job(jobId);
+  auto job = jobs_.read()->job(jobId);
   if (!job) throw domain::NotFoundError(fmt::format("no job {}", jobId), "job");
   return *job;
 }
 
 std::int64_t JobService::countJobs() {
-  return jobs_.begin()->countJobs();
+  return jobs_.read()->countJobs();
 }
 
 std::int64_t JobService::countRuns(const RunFilter& filter) {
-  return jobs_.begin()->countRuns(filter);
+  return jobs_.read()->countRuns(filter);
 }
 
 std::int64_t JobService::countTasks(const TaskFilter& filter) {
-  auto txn = jobs_.begin();
+  auto txn = jobs_.read();
   if (!txn->run(filter.runId)) {
     throw domain::NotFoundError(fmt::format("no run {}", filter.runId), "run");
   }
@@ -336,7 +336,7 @@ std::int64_t JobService::countTasks(const TaskFilter& filter) {
 }
 
 std::vector<Task> JobService::tasks(const TaskFilter& filter) {
-  auto txn = jobs_.begin();
+  auto txn = jobs_.read();
   if (!txn->run(filter.runId)) {
     throw domain::NotFoundError(fmt::format("no run {}", filter.runId), "run");
   }
@@ -344,7 +344,7 @@ std::vector<Task> JobService::tasks(const TaskFilter& filter) {
 }
 
 std::vector<RunLogEntry> JobService::log(const LogFilter& filter) {
-  auto txn = jobs_.begin();
+  auto txn = jobs_.read();
   if (!txn->run(filter.runId)) {
     throw domain::NotFoundError(fmt::format("no run {}", filter.runId), "run");
   }

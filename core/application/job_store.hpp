@@ -152,6 +152,8 @@ class JobStore {
  public:
   virtual ~JobStore() = default;
   virtual std::unique_ptr<JobTxn> begin() = 0;
+  /// A transaction that only reads (no SQLite write lock). Not for writes.
+  virtual std::unique_ptr<JobTxn> read() { return begin(); }
 };
 
 }  // namespace netspine::app

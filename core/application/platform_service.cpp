@@ -77,12 +77,12 @@ void PlatformService::remove(std::string_view id, const ChangeContext& ctx) {
 }
 
 Platform PlatformService::get(std::string_view id) {
-  auto uow = store_.begin();
+  auto uow = store_.read();
   return requirePlatform(*uow, id);
 }
 
 std::vector<Platform> PlatformService::list() {
-  auto uow = store_.begin();
+  auto uow = store_.read();
   return uow->platforms().list();
 }
 

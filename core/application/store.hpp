@@ -142,6 +142,9 @@ class Store {
  public:
   virtual ~Store() = default;
   virtual std::unique_ptr<UnitOfWork> begin() = 0;
+  /// A unit that only reads: on SQLite it does not take the write lock, so readers never wait
+  /// for each other or for a writer (WAL). Not for writes.
+  virtual std::unique_ptr<UnitOfWork> read() { return begin(); }
 };
 
 }  // namespace netspine::app

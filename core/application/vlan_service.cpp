@@ -103,13 +103,13 @@ void VlanService::remove(std::string_view area, int vid, const ChangeContext& ct
 }
 
 Vlan VlanService::get(std::string_view area, int vid) {
-  auto uow = store_.begin();
+  auto uow = store_.read();
   auto tree = AreaTree::load(*uow);
   return requireVlan(*uow, tree, area, vid);
 }
 
 std::vector<Vlan> VlanService::list(std::string_view area) {
-  auto uow = store_.begin();
+  auto uow = store_.read();
   if (area.empty()) return uow->vlans().list(std::nullopt);
   auto tree = AreaTree::load(*uow);
   return uow->vlans().list(tree.resolve(area).id);

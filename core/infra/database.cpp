@@ -461,6 +461,15 @@ std::int64_t Database::queryInt(std::string_view text, const SqlParams& params) 
   return value;
 }
 
+void Database::beginRead() {
+  if (backend() == DatabaseBackend::SQLite) {
+    execute("BEGIN");
+  } else {
+    session_.begin();
+  }
+  inTransaction_ = true;
+}
+
 void Database::begin() {
   if (backend() == DatabaseBackend::SQLite) {
     execute("BEGIN IMMEDIATE");

@@ -105,6 +105,9 @@ class Database {
   /// SQLite takes the write lock at once (BEGIN IMMEDIATE), so two writers wait rather than
   /// fail on a lock upgrade.
   void begin();
+  /// A transaction for reading: SQLite's deferred BEGIN (no write lock; a snapshot from the
+  /// first read).
+  void beginRead();
   void commit();
   void rollback();
   bool inTransaction() const { return inTransaction_; }

@@ -373,10 +373,10 @@ std::vector<bool> writtenFlags(const std::vector<Task>& tasks,
 /// One transaction on the store's connection, holding the store for its lifetime.
 class SqlJobTxn : public app::JobTxn {
  public:
-  explicit SqlJobTxn(SqlJobStore& store)
+  explicit SqlJobTxn(SqlJobStore& store, bool readOnly = false)
       : store_(store), lock_(acquire(store)), db_(store.db_), devices_(store.db_) {
     try {
-      guarded("starting a transaction", [&] { db_.begin(); });
+      guarded("starting a transaction", [&] { readOnly ? db_.beginRead() : db_.begin(); });
     } catch (...) {
       store_.owner_ = std::thread::id();
       throw;
@@ -1144,6 +1144,10 @@ SqlJobStore::SqlJobStore(std::string_view url)
 
 std::unique_ptr<app::JobTxn> SqlJobStore::begin() {
   return std::make_unique<SqlJobTxn>(*this);
+}
+
+std::unique_ptr<app::JobTxn> SqlJobStore::read() {
+  return std::make_unique<SqlJobTxn>(*this, true);
 }
 
 }  // namespace netspine::infra

@@ -30,6 +30,7 @@ class SqlJobStore : public app::JobStore {
   explicit SqlJobStore(std::string_view url);
 
   std::unique_ptr<app::JobTxn> begin() override;
+  std::unique_ptr<app::JobTxn> read() override;
   Database& database() { return db_; }
 
  private:

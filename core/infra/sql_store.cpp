@@ -13,7 +13,7 @@ void requireRow(std::size_t affected, std::string_view what) {
 /// One transaction on the store's connection, holding the store for its lifetime.
 class SqlUnitOfWork : public app::UnitOfWork {
  public:
-  explicit SqlUnitOfWork(SqlStore& store)
+  explicit SqlUnitOfWork(SqlStore& store, bool readOnly = false)
       : store_(store),
         lock_(acquire(store)),
         areas_(store.db_),
@@ -22,7 +22,8 @@ class SqlUnitOfWork : public app::UnitOfWork {
         vlans_(store.db_),
         changes_(store.db_) {
     try {
-      guarded("starting a transaction", [&] { store_.db_.begin(); });
+      guarded("starting a transaction",
+              [&] { readOnly ? store_.db_.beginRead() : store_.db_.begin(); });
     } catch (...) {
       store_.owner_ = std::thread::id();
       throw;
@@ -74,6 +75,10 @@ SqlStore::SqlStore(std::string_view url) : owned_(std::make_unique<Database>(url
 
 std::unique_ptr<app::UnitOfWork> SqlStore::begin() {
   return std::make_unique<SqlUnitOfWork>(*this);
+}
+
+std::unique_ptr<app::UnitOfWork> SqlStore::read() {
+  return std::make_unique<SqlUnitOfWork>(*this, true);
 }
 
 }  // namespace netspine::infra

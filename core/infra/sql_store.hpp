@@ -23,6 +23,7 @@ class SqlStore : public app::Store {
   explicit SqlStore(std::string_view url);
 
   std::unique_ptr<app::UnitOfWork> begin() override;
+  std::unique_ptr<app::UnitOfWork> read() override;
   Database& database() { return db_; }
 
  private:

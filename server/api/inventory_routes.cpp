@@ -669,7 +669,7 @@ void deviceRoutes(std::vector<Route>& routes) {
             [](Call& call) {
               auto& b = call.backend();
               const auto device = b.devices.get(call.request.param("name"));
-              auto rows = b.jobs.begin()->runtime(device.id);
+              auto rows = b.jobs.read()->runtime(device.id);
               app::JsonWriter w;
               w.beginObject().key("device").value(device.name);
               w.key("status").value(domain::toString(device.status)).key("checks").beginArray();

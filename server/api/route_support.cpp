@@ -122,16 +122,19 @@ std::vector<std::string> tagsOf(const std::string& header) {
       continue;
     }
     if (header.compare(i, 2, "W/") == 0) i += 2;
+    std::string tag;
     if (i < header.size() && header[i] == '"') {
       const auto end = header.find('"', i + 1);
       if (end == std::string::npos) throw badField("If-Match", "an entity tag is not closed");
-      tags.push_back(header.substr(i + 1, end - i - 1));
+      tag = header.substr(i + 1, end - i - 1);
       i = end + 1;
     } else {
       const auto end = header.find(',', i);
-      tags.push_back(header.substr(i, end == std::string::npos ? std::string::npos : end - i));
+      tag = header.substr(i, end == std::string::npos ? std::string::npos : end - i);
       i = end == std::string::npos ? header.size() : end;
     }
+    // Only a bare * is the wildcard; "*" or W/* is a tag no object has.
+    tags.push_back(tag == "*" ? std::string("\x01*") : tag);
   }
   return tags;
 }

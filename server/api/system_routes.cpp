@@ -12,7 +12,7 @@ using domain::Role;
 
 /// Queued and running tasks (the partial index of open tasks makes these cheap).
 std::pair<std::int64_t, std::int64_t> openTasks(Backend& b) {
-  auto txn = b.jobs.begin();
+  auto txn = b.jobs.read();
   app::TaskFilter queued;
   queued.state = domain::TaskState::Queued;
   app::TaskFilter running;
