@@ -95,6 +95,8 @@ source_dir=${source_dir:-$root}
 commit=$(git -C "$source_dir" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$source_dir" diff --quiet HEAD -- core server plugin-api plugins 2>/dev/null || commit+="+uncommitted"
 build_type=${build_type:-unknown}
+# The tree's commit is the one at run time; the binary may be older (SKIP_BUILD=1, NETSPINE_BIN).
+built=$(date -u -r "$bin" '+%Y-%m-%d %H:%M UTC')
 
 # ----------------------------------------------------------------------------------------- data
 mkdir -p "$work"
@@ -318,12 +320,12 @@ echo "SIGTERM (server idle): exit status $serve_rc after ${stop_ms} ms$( ((serve
 python3 - "$work/results" "$runs" "$n" "$startup_ms" "$idle_rss" "$final_hwm" "$(getconf CLK_TCK)" \
   "$threads" "$duration" "$conn_levels" "$build_type" "$commit" "${server_threads:-default}" \
   "$idle_threads" "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" "${WRK_CPUS:-}" "${SERVER_CPUS:-}" \
-  "$serve_rc" "${SERVER_EXTRA:-}" "$load_before" "${good_urls[@]}" <<'PY'
+  "$serve_rc" "${SERVER_EXTRA:-}" "$load_before" "$built" "${good_urls[@]}" <<'PY'
 import glob, os, platform, re, statistics, subprocess, sys
 (results, runs, n, startup_ms, idle_rss, final_hwm, tck, threads, duration, levels, build_type,
  commit, server_threads, idle_threads, wrk_version, wrk_cpus, server_cpus, serve_rc,
- server_extra, load_before) = sys.argv[1:21]
-urls = sys.argv[21:]
+ server_extra, load_before, built) = sys.argv[1:22]
+urls = sys.argv[22:]
 runs, tck, n = int(runs), int(tck), int(n)
 levels = [int(c) for c in levels.split()]
 
@@ -355,7 +357,7 @@ print()
 print(f"- machine: {os.cpu_count()} CPUs ({cpu}), {mem_gib:.0f} GiB, Linux {platform.release()}; "
       f"wrk and the server on the same machine"
       + (f" (wrk on CPUs {wrk_cpus}, server on {server_cpus})" if wrk_cpus or server_cpus else ", unpinned"))
-print(f"- netspine {commit}, {build_type}; `netspine --config CONFIG --db DB serve --workers 0`, "
+print(f"- netspine binary ({build_type}) built {built} (the source tree at run time: {commit}); `netspine --config CONFIG --db DB serve --workers 0`, "
       f"server.threads {server_threads}"
       + (f", {server_extra}" if server_extra else "") + f" ({idle_threads} threads in the process when idle)")
 c_list = str(levels[0]) if len(levels) == 1 else "{" + ",".join(map(str, levels)) + "}"
