@@ -175,7 +175,9 @@ DeviceQuery queryOf(const app::DeviceFilter& f) {
   in("d.platform", f.platforms, text);
   in("d.role", f.roles, text);
   if (!f.tags.empty()) {
-    terms.push_back("d.id IN (SELECT device_id FROM device_tags WHERE tag IN (" +
+    // EXISTS per device rather than IN over the tag's devices: a tag on all 100,000 devices
+    // would otherwise build a set of 100,000 ids for every page of 50.
+    terms.push_back("EXISTS (SELECT 1 FROM device_tags t WHERE t.device_id = d.id AND t.tag IN (" +
                     placeholders(f.tags.size()) + "))");
     for (const auto& tag : f.tags) q.whereParams.push_back(tag);
   }

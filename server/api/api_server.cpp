@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "api/json_io.hpp"
+#include "application/config_service.hpp"
 #include "domain/errors.hpp"
 #include "infra/database.hpp"
 
@@ -290,7 +291,28 @@ void ApiServer::authenticate(Call& call, const Route& route, Poco::Net::HTTPServ
     throw ApiError(401, "unauthenticated",
                    "Authorization: expected 'Bearer <token>', got another scheme");
   }
-  auto token = call.backend().tokens.authenticate(header.substr(kBearer.size()), app::systemNow());
+  const std::string secret = header.substr(kBearer.size());
+  auto& backend = call.backend();
+  const auto now = app::systemNow();
+  // A token checked at this inventory version is valid until it expires or the version moves
+  // (creating and revoking tokens are in the change log too); its last use is still written
+  // at most once a minute, by a full check.
+  const auto stamp = call.stamp();
+  const auto hash = app::sha256Hex(secret);
+  std::optional<app::ApiToken> token;
+  if (stamp) token = backend.cache().token(hash, *stamp);
+  if (token) {
+    const auto nowText = app::isoTime(now);
+    if (!token->expiresAt.empty() && nowText >= token->expiresAt) token.reset();
+    if (token && app::isoTime(now - app::TokenService::kTouchInterval) >= token->lastUsedAt) {
+      token = backend.tokens.authenticate(secret, now);
+      if (token && stamp) backend.cache().storeToken(hash, *stamp, *token);
+    }
+  } else {
+    token = backend.tokens.authenticate(secret, now);
+    if (token && stamp && backend.inventoryStamp() == stamp)
+      backend.cache().storeToken(hash, *stamp, *token);
+  }
   if (!token) throw ApiError(401, "invalid_token", "the token is unknown, revoked or expired");
   request.principal = {token->name, token->role};
   if (!domain::allows(token->role, *route.role)) {

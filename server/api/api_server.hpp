@@ -79,9 +79,19 @@ class Call {
     if (!lease_) lease_ = std::make_unique<BackendPool::Lease>(server.pool().lease());
     return **lease_;
   }
+  /// The inventory's version at the start of the call (read once; nothing on PostgreSQL).
+  std::optional<std::int64_t> stamp() {
+    if (!stampRead_) {
+      stamp_ = backend().inventoryStamp();
+      stampRead_ = true;
+    }
+    return stamp_;
+  }
 
  private:
   std::unique_ptr<BackendPool::Lease> lease_;
+  std::optional<std::int64_t> stamp_;
+  bool stampRead_ = false;
 };
 
 }  // namespace netspine::api

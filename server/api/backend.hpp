@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,24 +53,35 @@ struct ServerEnvironment {
   std::function<void(const std::string&)> log;  // a line for the server's log
 };
 
-/// Device counts by filter, valid while the inventory has not changed. A count of 100,000
-/// devices is a scan; a list page is not, so the count must not cost every request a scan. The
-/// inventory's change log only grows, by one entry per write, in the writer's transaction: its
-/// newest id is the inventory's version on SQLite (one writer at a time). PostgreSQL commits
-/// out of id order, so there the cache is not used.
-class CountCache {
+/// Device counts and device list pages, valid while the inventory has not changed. A count of
+/// 100,000 devices is a scan, and a page costs a query and its JSON, for an answer that is the
+/// same until someone writes. The inventory's change log only grows, by one entry per write, in
+/// the writer's transaction: its newest id is the inventory's version (the stamp) on SQLite,
+/// where writers commit one at a time. An entry is kept only when the stamp was the same before
+/// and after it was computed, and used only at that stamp. PostgreSQL commits out of id order,
+/// so there nothing is cached. Bounded: past 1,024 entries or 64 MiB it starts again.
+class InventoryCache {
  public:
-  bool find(const std::string& key, std::int64_t stamp, std::int64_t& count);
-  void store(const std::string& key, std::int64_t stamp, std::int64_t count);
+  std::optional<std::int64_t> count(const std::string& key, std::int64_t stamp);
+  void storeCount(const std::string& key, std::int64_t stamp, std::int64_t count);
+  std::optional<std::string> page(const std::string& key, std::int64_t stamp);
+  void storePage(const std::string& key, std::int64_t stamp, const std::string& body);
+  /// Tokens by the SHA-256 of their secret (never the secret itself).
+  std::optional<app::ApiToken> token(const std::string& hash, std::int64_t stamp);
+  void storeToken(const std::string& hash, std::int64_t stamp, const app::ApiToken& token);
 
  private:
+  void makeRoom(std::size_t bytes);
   std::mutex mutex_;
-  std::map<std::string, std::pair<std::int64_t, std::int64_t>> entries_;  // key -> stamp, count
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> counts_;   // key -> stamp, count
+  std::map<std::string, std::pair<std::int64_t, std::string>> pages_;     // key -> stamp, body
+  std::map<std::string, std::pair<std::int64_t, app::ApiToken>> tokens_;  // hash -> stamp, token
+  std::size_t bytes_ = 0;
 };
 
 class Backend {
  public:
-  Backend(const ServerEnvironment& env, CountCache& counts);
+  Backend(const ServerEnvironment& env, InventoryCache& cache);
   ~Backend();
 
   const ServerEnvironment& env;
@@ -88,11 +100,17 @@ class Backend {
 
   /// The configuration archive, opened on first use.
   app::ConfigService& configs();
-  /// devices.count(query), cached while the inventory is unchanged (SQLite).
-  std::int64_t deviceCount(const app::DeviceQuery& query, const std::string& key);
+  /// The inventory's version for the cache (SQLite), or nothing (PostgreSQL: no caching).
+  std::optional<std::int64_t> inventoryStamp();
+  /// devices.count(query), cached at `stamp` (see InventoryCache).
+  std::int64_t deviceCount(const app::DeviceQuery& query, const std::string& key,
+                           std::optional<std::int64_t> stamp);
+  InventoryCache& cache() { return cache_; }
 
  private:
-  CountCache& counts_;
+  InventoryCache& cache_;
+  std::unique_ptr<Poco::Data::Statement> stampStatement_;
+  Poco::Int64 stampValue_ = 0;
   std::unique_ptr<infra::GitConfigArchive> archive_;
   std::unique_ptr<app::ConfigService> configs_;
 };
@@ -123,7 +141,7 @@ class BackendPool {
 
  private:
   void release(Backend* backend);
-  CountCache counts_;
+  InventoryCache cache_;
   std::vector<std::unique_ptr<Backend>> all_;
   std::vector<Backend*> free_;
   std::mutex mutex_;

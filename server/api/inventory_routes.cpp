@@ -523,6 +523,11 @@ std::string countKey(const app::DeviceQuery& q) {
 Response listDevices(Call& call) {
   auto& r = call.request;
   auto& b = call.backend();
+  // A page already answered at this inventory version is answered again as it was.
+  const auto stamp = call.stamp();
+  if (stamp) {
+    if (auto body = b.cache().page(r.rawQuery, *stamp)) return jsonResponse(std::move(*body));
+  }
   auto query = deviceQuery(r);
   auto paging = pagingOf(r);
   if (auto cursor = r.one("cursor")) {
@@ -534,13 +539,16 @@ Response listDevices(Call& call) {
   auto devices = b.devices.list(query);
   auto writer = deviceWriter(b);
   const auto results = jsonArray(devices, writer);
+  Response page;
   if (r.one("cursor")) {
     const bool more = static_cast<std::int64_t>(devices.size()) == paging.limit;
-    return cursorPage(r, more ? encodeCursor(devices.back().name) : "", results);
+    page = cursorPage(r, more ? encodeCursor(devices.back().name) : "", results);
+  } else {
+    query.limit = query.offset = 0;
+    query.after.clear();
+    page = countedPage(r, paging, b.deviceCount(query, countKey(query), stamp), results);
   }
-  query.limit = query.offset = 0;
-  const auto count = b.deviceCount(query, countKey(query));
-  auto page = countedPage(r, paging, count, results);
+  if (stamp && b.inventoryStamp() == stamp) b.cache().storePage(r.rawQuery, *stamp, page.body);
   return page;
 }
 

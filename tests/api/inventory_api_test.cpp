@@ -12,6 +12,7 @@ namespace netspine::test {
 namespace {
 
 using infra::DatabaseBackend;
+using Names = std::vector<std::string>;
 
 class InventoryApi : public ::testing::TestWithParam<DatabaseBackend> {
  protected:
@@ -243,6 +244,24 @@ TEST_P(InventoryApi, PagingFiltersOrderingAndCursor) {
     EXPECT_EQ(reply.errorCode(), "invalid");
   }
   EXPECT_EQ(get("/api/v1/devices?limit=1000").json()->getArray("results")->size(), 120u);
+}
+
+TEST_P(InventoryApi, AnsweredPagesFollowWritesFromOtherProcesses) {
+  // The server keeps answered pages and counts while the inventory is unchanged; a write by
+  // another process (the CLI here) must show at once.
+  createDevices(3);
+  ASSERT_FALSE(HasFatalFailure());
+  const std::string url = "/api/v1/devices?status=active&limit=10";
+  EXPECT_EQ(names(get(url)), (Names{"r000", "r002"}));
+  EXPECT_EQ(names(get(url)), (Names{"r000", "r002"}));
+  auto added = serve_->cli(
+      "device add r001b --address 127.0.3.1 --platform cisco_ios --area dc1 --status active");
+  ASSERT_EQ(added.status, 0) << added.output;
+  auto after = get(url);
+  EXPECT_EQ(names(after), (Names{"r000", "r001b", "r002"}));
+  EXPECT_EQ(after.json()->getValue<int>("count"), 3);
+  ASSERT_EQ(serve_->cli("device delete r000").status, 0);
+  EXPECT_EQ(names(get(url)), (Names{"r001b", "r002"}));
 }
 
 TEST_P(InventoryApi, BulkWritesAreAllOrNothing) {
