@@ -269,11 +269,17 @@ void ApiServer::stop(std::chrono::milliseconds grace) {
   if (!server_) return;
   // No new connections; connections in a request finish it and then close (no keep-alive).
   server_->stopAll(false);
+  // From here a request that had not started yet is answered 503 without touching the
+  // database; those in progress finish. POCO's own connection count can miss a request its
+  // threads are about to serve, so the requests are counted here, around handle().
+  closed_ = true;
   const auto until = Clock::now() + grace;
-  while (server_->currentConnections() > 0 && Clock::now() < until) {
+  while ((server_->currentConnections() > 0 || inFlight_.load() > 0) && Clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   server_.reset();
+  // Handlers that outlived the grace (a stuck database) must not find the pool gone.
+  while (inFlight_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
 void ApiServer::authenticate(Call& call, const Route& route, Poco::Net::HTTPServerRequest& raw) {
@@ -416,6 +422,23 @@ Response ApiServer::dispatch(Call& call, std::size_t& routeIndex, bool& closeCon
 }
 
 void ApiServer::handle(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) {
+  ++inFlight_;
+  struct Done {
+    std::atomic<int>& n;
+    ~Done() { --n; }
+  } done{inFlight_};
+  if (closed_) {
+    const std::string body = errorBody(ApiError(503, "stopping", "the server is stopping"));
+    out.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
+    out.setKeepAlive(false);
+    out.setContentType("application/json");
+    out.setContentLength(static_cast<std::streamsize>(body.size()));
+    try {
+      out.send() << body;
+    } catch (const std::exception&) {
+    }
+    return;
+  }
   const auto started = Clock::now();
   std::size_t routeIndex = routes_.size();
   bool closeConnection = false;

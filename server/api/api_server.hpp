@@ -66,6 +66,8 @@ class ApiServer {
   int port_ = 0;
   std::string scheme_ = "http";
   std::chrono::steady_clock::time_point startedAt_;
+  std::atomic<int> inFlight_{0};     // requests inside handle()
+  std::atomic<bool> closed_{false};  // stop() has begun: new requests get 503
 };
 
 /// One request being served: the server, the request, and a database connection leased on
