@@ -192,12 +192,9 @@ std::optional<std::int64_t> Fields::integer(const std::string& name, std::int64_
   try {
     n = v.convert<std::int64_t>();
   } catch (const Poco::Exception&) {
+    // Also an unsigned value above INT64_MAX: POCO's conversion checks the range.
     throw badField(where(name), fmt::format("expected a whole number from {} to {}", min, max));
   }
-  if (v.isSigned() == false &&
-      v.convert<std::uint64_t>() >
-          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-    throw badField(where(name), fmt::format("expected a whole number from {} to {}", min, max));
   if (n < min || n > max)
     throw badField(where(name),
                    fmt::format("expected a whole number from {} to {}, got {}", min, max, n));

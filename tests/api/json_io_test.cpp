@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "api/json_io.hpp"
 
 namespace netspine::api {
@@ -55,6 +57,9 @@ TEST(JsonInput, FieldsNameWhatIsWrong) {
   EXPECT_EQ(statusOf([&] { f.texts("l"); }), 400);
   EXPECT_EQ(statusOf([&] { f.integer("big", 0, 10); }), 400);
   EXPECT_EQ(statusOf([&] { f.only({"n", "s"}); }), 400);
+  // An unsigned value above INT64_MAX is refused, not wrapped.
+  Fields big(parseObject(R"({"u": 18446744073709551615})"));
+  EXPECT_EQ(statusOf([&] { big.integer("u", 0, std::numeric_limits<std::int64_t>::max()); }), 400);
   EXPECT_FALSE(f.text("missing"));
   EXPECT_EQ(statusOf([&] { f.requiredText("missing"); }), 400);
 }
