@@ -53,6 +53,9 @@ class EngineCatalog {
   /// The operations of every loaded engine, sorted.
   virtual std::vector<std::string> operations() const = 0;
   virtual std::shared_ptr<plugin::Engine> engineFor(const std::string& operation) const = 0;
+  /// How many devices the engine of `operation` takes in one request: the worker hands it up to
+  /// that many tasks of one run at once (one ICMP sweep for all of them). 1: one per request.
+  virtual unsigned maxBatch(const std::string& /*operation*/) const { return 1; }
   virtual std::shared_ptr<const plugin::Platform> platform(const std::string& id) const = 0;
   /// The problem with these parameters, or nothing. Never throws.
   virtual std::optional<std::string> validate(const std::string& operation,
@@ -90,6 +93,7 @@ struct RunDetails {
 };
 
 class JobResultService;
+class DiscoveryService;
 
 /// Accepts jobs: checks the kind, its parameters and the target, applies the automation policy
 /// (explicit devices: all or nothing; selector: forbidden devices are skipped tasks), and writes
@@ -161,6 +165,9 @@ class JobResultService {
   /// (plugin_error) and leaves the previous revision current; a failed push leaves the runs of
   /// the batch with a problem, so they end PARTIAL at best.
   void setArchive(ConfigArchive* archive, BackupSettings settings);
+  /// Where the facts of discovery tasks go (the inventory, through DeviceService). Without one,
+  /// facts stay in the tasks' results only.
+  void setDiscovery(DiscoveryService* discovery) { discovery_ = discovery; }
 
   /// Records a batch of reports in one transaction: each task is retried (transient category,
   /// attempts left, run neither cancelled nor out of time) or finished; runs whose tasks are
@@ -196,6 +203,7 @@ class JobResultService {
   TimeSource clock_;
   ConfigArchive* archive_ = nullptr;
   BackupSettings backup_;
+  DiscoveryService* discovery_ = nullptr;
 };
 
 /// A run as a worker needs it while it runs the run's tasks.

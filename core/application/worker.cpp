@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 namespace netspine::app {
 
@@ -17,6 +18,8 @@ using domain::LogLevel;
 namespace {
 
 constexpr std::size_t kMaxLogLinesPerTask = 1000;
+/// At most this many tasks in one claim (one transaction), however large the engines' batches.
+constexpr std::size_t kMaxClaim = 20'000;
 
 domain::LogLevel levelOf(plugin::LogLevel level) {
   switch (level) {
@@ -32,50 +35,90 @@ domain::LogLevel levelOf(plugin::LogLevel level) {
   return LogLevel::Info;
 }
 
-/// One task in this worker, from claim to result. Shared by the main loop and the engine thread.
+/// One engine request in this worker, from claim to results: one task, or a batch of tasks of
+/// one run for an engine that takes many devices at once. Shared by the main loop and the engine
+/// thread.
 struct Item : plugin::RunContext {
-  domain::Task task;
+  std::vector<domain::Task> tasks;     // one per device of the request, in the request's order
+  std::map<Id, std::size_t> byDevice;  // device id -> index in tasks
   plugin::EngineRequest request;
   std::shared_ptr<plugin::Engine> engine;
-  std::shared_ptr<const plugin::Platform> platform;  // keeps request.devices[0].platform alive
-  std::chrono::milliseconds timeout{0};              // from the moment the engine starts
+  // Keep the platforms of request.devices alive.
+  std::vector<std::shared_ptr<const plugin::Platform>> platforms;
+  std::chrono::milliseconds timeout{0};                        // from the moment the engine starts
   Steady::time_point runDeadline = Steady::time_point::max();  // the run's time limit
   Steady::time_point started;
 
   std::mutex mutex;
-  std::optional<plugin::DeviceResult> result;
-  std::vector<domain::RunLogEntry> lines;  // the engine's log for this device
+  std::vector<std::optional<plugin::DeviceResult>> results;  // by index in tasks
+  std::vector<domain::RunLogEntry> lines;                    // the engine's log for these devices
   std::size_t dropped = 0;
   std::atomic<bool> cancel{false};
   std::atomic<bool> running{false};
-  bool closed = false;     // (mutex) the result is taken; later reports and log lines are dropped
-  bool abandoned = false;  // (Impl::mutex) the main loop wrote the result in the engine's place
+  bool closed = false;     // (mutex) the results are taken; later reports and log lines are dropped
+  bool abandoned = false;  // (Impl::mutex) the main loop wrote the results in the engine's place
   // Main loop only:
   std::list<std::shared_ptr<Item>>::iterator place;  // in Impl::inFlight
   std::string stopReason;  // "timeout", "cancelled" or "released", once told to stop
   std::string stopMessage;
   Steady::time_point stopAt;
 
+  const domain::Task& first() const { return tasks.front(); }
+  Id runId() const { return tasks.front().runId; }
+
+  void add(domain::Task task, plugin::DeviceTarget target) {
+    byDevice.emplace(task.deviceId, tasks.size());
+    tasks.push_back(std::move(task));
+    request.devices.push_back(std::move(target));
+    results.emplace_back();
+  }
+
   void report(plugin::DeviceResult r) override {
     std::lock_guard lock(mutex);
-    if (!closed && !result) result = std::move(r);
+    if (closed) return;
+    std::size_t index = tasks.size();
+    if (auto it = byDevice.find(r.deviceId); it != byDevice.end()) {
+      index = it->second;
+    } else {
+      for (std::size_t i = 0; i < tasks.size(); ++i) {
+        if (tasks[i].device == r.device) index = i;
+      }
+    }
+    if (index < tasks.size() && !results[index]) results[index] = std::move(r);
   }
   void log(const std::string& device, plugin::LogLevel level, const std::string& message) override {
     std::lock_guard lock(mutex);
     if (closed) return;
-    if (lines.size() >= kMaxLogLinesPerTask) {
+    if (lines.size() >= kMaxLogLinesPerTask * tasks.size()) {
       ++dropped;
       return;
     }
     domain::RunLogEntry e;
-    e.runId = task.runId;
+    e.runId = runId();
     e.time = isoTime(systemNow());
     e.level = levelOf(level);
-    e.device = device.empty() ? task.device : device;
+    e.device = device.empty() && tasks.size() == 1 ? tasks.front().device : device;
     e.message = message;
     lines.push_back(std::move(e));
   }
   bool cancelled() const override { return cancel.load(std::memory_order_relaxed); }
+
+  /// The engine's log lines split by task (mutex held): a line naming no device of the request
+  /// goes with the first task, so that nothing is lost.
+  std::vector<std::vector<domain::RunLogEntry>> linesByTask() const {
+    std::vector<std::vector<domain::RunLogEntry>> out(tasks.size());
+    if (tasks.size() == 1) {
+      out[0] = lines;
+      return out;
+    }
+    std::unordered_map<std::string_view, std::size_t> byName;
+    for (std::size_t i = 0; i < tasks.size(); ++i) byName.emplace(tasks[i].device, i);
+    for (const auto& line : lines) {
+      auto it = byName.find(line.device);
+      out[it == byName.end() ? 0 : it->second].push_back(line);
+    }
+    return out;
+  }
 };
 
 using ItemPtr = std::shared_ptr<Item>;
@@ -105,6 +148,7 @@ struct Worker::Impl {
   // Main loop only.
   std::list<ItemPtr> inFlight;  // claimed and not yet recorded
   double fastShare = 0;         // smoothed share of tasks that finish in under 2 ms
+  std::size_t batchHint = 1;    // the largest engine batch among the last claim's tasks
 
   Impl(JobDispatcher& d, JobResultService& r, const EngineCatalog& e, domain::AutomationPolicy p,
        domain::OperationClasses c, WorkerOptions o, TargetPreparer tp)
@@ -152,9 +196,10 @@ struct Worker::Impl {
     std::thread(threadMain, self).detach();
   }
 
-  TaskReport reportOf(const Item& item, plugin::DeviceResult&& r) {
+  TaskReport reportOf(const Item& item, const domain::Task& task, plugin::DeviceResult&& r,
+                      std::vector<domain::RunLogEntry>&& lines) {
     TaskReport out;
-    out.task = item.task;
+    out.task = task;
     out.category = plugin::toString(r.category);
     out.message = std::move(r.message);
     out.durationMs =
@@ -164,17 +209,20 @@ struct Worker::Impl {
                   .count();
     out.data = std::move(r.data);
     out.artifact = std::move(r.artifact);  // a configuration may be megabytes: never copied
-    out.log = item.lines;
-    if (item.dropped > 0) {
-      domain::RunLogEntry e;
-      e.runId = item.task.runId;
-      e.time = isoTime(systemNow());
-      e.level = LogLevel::Warning;
-      e.device = item.task.device;
-      e.message = fmt::format("{} more log lines of the engine were dropped", item.dropped);
-      out.log.push_back(std::move(e));
-    }
+    out.log = std::move(lines);
     return out;
+  }
+
+  /// The warning that the engine's log was cut, with the first task of the item.
+  static void noteDropped(const Item& item, std::vector<TaskReport>& reports, std::size_t from) {
+    if (item.dropped == 0 || reports.size() <= from) return;
+    domain::RunLogEntry e;
+    e.runId = item.runId();
+    e.time = isoTime(systemNow());
+    e.level = LogLevel::Warning;
+    e.device = item.tasks.size() == 1 ? item.first().device : "";
+    e.message = fmt::format("{} more log lines of the engine were dropped", item.dropped);
+    reports[from].log.push_back(std::move(e));
   }
 
   static TaskReport immediate(const domain::Task& task, std::string category, std::string message,
@@ -187,18 +235,46 @@ struct Worker::Impl {
     return r;
   }
 
-  /// Claims what fits, turns each task into an item or, when it may not run, a report.
+  /// Claims what fits, turns each task into an item (tasks of one run for a batch engine share
+  /// one, up to the engine's batch size) or, when it may not run, a report.
   void claim(std::vector<TaskReport>& reports) {
     const std::size_t busy = inFlight.size();
-    std::size_t capacity = options.concurrency + (fastShare > 0.9 ? options.prefetch : 0);
-    if (busy >= capacity) return;
-    for (const auto& item : inFlight) {
-      if (item->task.solo) return;  // a suspect runs alone: nothing joins it
+    std::size_t want = 0;
+    if (batchHint > 1) {
+      // The last claim was for a batch engine: claim a batch for every free thread.
+      if (busy >= options.concurrency) return;
+      want = std::min<std::size_t>((options.concurrency - busy) * batchHint, kMaxClaim);
+    } else {
+      const std::size_t capacity = options.concurrency + (fastShare > 0.9 ? options.prefetch : 0);
+      if (busy >= capacity) return;
+      want = capacity - busy;
     }
-    auto claim = dispatcher.claim(options.id, capacity - busy, busy == 0);
+    for (const auto& item : inFlight) {
+      if (item->first().solo) return;  // a suspect runs alone: nothing joins it
+    }
+    auto claim = dispatcher.claim(options.id, want, busy == 0);
+    if (!claim.tasks.empty() && claim.tasks.size() == want && !claim.tasks.front().solo) {
+      // The queue has more, and a batch engine may take them: claim a batch for every free
+      // thread now rather than one task per thread until the next round.
+      std::size_t hint = 1;
+      for (const auto& [id, run] : claim.runs) {
+        hint = std::max<std::size_t>(hint, engines.maxBatch(run.run.kind));
+      }
+      const std::size_t free = options.concurrency > busy ? options.concurrency - busy : 1;
+      const std::size_t more = std::min(free * hint, kMaxClaim);
+      if (hint > 1 && more > want) {
+        auto extra = dispatcher.claim(options.id, more - want, false);
+        for (auto& task : extra.tasks) claim.tasks.push_back(std::move(task));
+        claim.runs.merge(extra.runs);
+        claim.devices.merge(extra.devices);
+        claim.hostKeys.merge(extra.hostKeys);
+      }
+    }
     stats.claimed += claim.tasks.size();
+    if (!claim.tasks.empty()) batchHint = 1;
     const auto nowMs = toEpochMs(systemNow());
     std::vector<ItemPtr> ready;
+    std::map<Id, ItemPtr> openBatch;  // by run: the batch that tasks of the run join
     for (auto& task : claim.tasks) {
       const auto& run = claim.runs.at(task.runId);
       auto device = claim.devices.find(task.deviceId);
@@ -230,9 +306,8 @@ struct Worker::Impl {
                       fmt::format("worker {} has no engine for '{}'", options.id, run.run.kind)));
         continue;
       }
-      auto item = std::make_shared<Item>();
-      item->task = task;
-      item->engine = std::move(engine);
+      const std::size_t maxBatch = task.solo ? 1 : std::max(1u, engines.maxBatch(run.run.kind));
+      batchHint = std::max(batchHint, maxBatch);
       const auto& d = device->second;
       plugin::DeviceTarget target;
       target.id = d.id;
@@ -240,14 +315,15 @@ struct Worker::Impl {
       target.address = d.address;
       target.port = 0;
       target.platformId = d.platform;
-      item->platform = engines.platform(d.platform);
-      target.platform = item->platform.get();
+      auto platform = engines.platform(d.platform);
+      target.platform = platform.get();
       const auto timeout = results.settings().taskTimeout;
       target.timeouts.total = timeout;
       if (!d.role.empty()) target.attributes["role"] = d.role;
       if (!d.serial.empty()) target.attributes["serial"] = d.serial;
       if (d.sshPort) target.attributes["ssh.port"] = std::to_string(*d.sshPort);
       if (d.snmpPort) target.attributes["snmp.port"] = std::to_string(*d.snmpPort);
+      target.attributes["status"] = std::string(domain::toString(d.status));
       std::string tags;
       for (const auto& t : d.tags) tags += (tags.empty() ? "" : ",") + t;
       if (!tags.empty()) target.attributes["tags"] = tags;
@@ -262,15 +338,26 @@ struct Worker::Impl {
           continue;
         }
       }
-      item->request.operation = run.run.kind;
-      item->request.parameters = run.parameters;
-      item->request.devices.push_back(std::move(target));
-      item->request.concurrency = 1;
-      item->timeout = timeout;
-      if (run.run.deadlineMs != 0) {
-        item->runDeadline = Steady::now() + std::chrono::milliseconds(run.run.deadlineMs - nowMs);
+      ItemPtr item;
+      if (maxBatch > 1) {
+        auto open = openBatch.find(task.runId);
+        if (open != openBatch.end() && open->second->tasks.size() < maxBatch) item = open->second;
       }
-      ready.push_back(item);
+      if (!item) {
+        item = std::make_shared<Item>();
+        item->engine = std::move(engine);
+        item->request.operation = run.run.kind;
+        item->request.parameters = run.parameters;
+        item->timeout = timeout;
+        if (run.run.deadlineMs != 0) {
+          item->runDeadline = Steady::now() + std::chrono::milliseconds(run.run.deadlineMs - nowMs);
+        }
+        if (maxBatch > 1) openBatch[task.runId] = item;
+        ready.push_back(item);
+      }
+      if (platform) item->platforms.push_back(std::move(platform));
+      item->add(task, std::move(target));
+      item->request.concurrency = static_cast<unsigned>(item->tasks.size());
     }
     if (ready.empty()) return;
     {
@@ -289,7 +376,7 @@ struct Worker::Impl {
     const std::set<Id> cancelled(runs.begin(), runs.end());
     const auto now = Steady::now();
     for (auto& item : inFlight) {
-      if (!cancelled.count(item->task.runId) || !item->stopReason.empty()) continue;
+      if (!cancelled.count(item->runId()) || !item->stopReason.empty()) continue;
       item->stopReason = "cancelled";
       item->stopMessage = "the run was cancelled while the task ran";
       item->stopAt = now;
@@ -344,20 +431,26 @@ struct Worker::Impl {
         std::lock_guard lock(item.mutex);
         item.closed = true;
       }
-      auto r = immediate(item.task, item.stopReason,
-                         item.stopMessage + (wasRunning ? "; the engine did not stop within " +
-                                                              std::to_string(grace.count()) + " ms"
-                                                        : ""));
-      r.released = item.stopReason == "released";
-      r.durationMs =
+      const std::string message =
+          item.stopMessage +
+          (wasRunning ? "; the engine did not stop within " + std::to_string(grace.count()) + " ms"
+                      : "");
+      const auto durationMs =
           wasRunning
               ? std::chrono::duration_cast<std::chrono::milliseconds>(now - item.started).count()
               : 0;
+      std::vector<std::vector<domain::RunLogEntry>> lines;
       {
         std::lock_guard lock(item.mutex);
-        r.log = item.lines;
+        lines = item.linesByTask();
       }
-      reports.push_back(std::move(r));
+      for (std::size_t i = 0; i < item.tasks.size(); ++i) {
+        auto r = immediate(item.tasks[i], item.stopReason, message);
+        r.released = item.stopReason == "released";
+        r.durationMs = durationMs;
+        r.log = std::move(lines[i]);
+        reports.push_back(std::move(r));
+      }
       if (wasRunning) {
         ++stats.abandoned;
         ++stuck;
@@ -377,35 +470,44 @@ struct Worker::Impl {
       batch.swap(finished);
     }
     for (auto& item : batch) {
-      std::optional<plugin::DeviceResult> result;
+      std::vector<std::optional<plugin::DeviceResult>> outcomes;
+      std::vector<std::vector<domain::RunLogEntry>> lines;
       {
         std::lock_guard lock(item->mutex);
         item->closed = true;
-        result = std::move(item->result);
+        outcomes = std::move(item->results);
+        lines = item->linesByTask();
       }
-      ++stats.executed;
-      TaskReport r;
-      if (item->stopReason == "released" &&
-          (!result || result->category == plugin::ErrorCategory::Cancelled)) {
-        // Stopped because this worker is stopping: the task goes back for another worker.
-        r = immediate(item->task, "cancelled", "worker " + options.id + " stopped; released");
-        r.released = true;
-      } else if (result) {
-        r = reportOf(*item, std::move(*result));
-        if (!item->stopReason.empty() && r.category == "cancelled") {
-          // Stopped because the worker said so: a timeout stays a timeout.
-          r.category = item->stopReason;
-          r.message = item->stopMessage;
+      stats.executed += item->tasks.size();
+      const std::size_t from = reports.size();
+      for (std::size_t i = 0; i < item->tasks.size(); ++i) {
+        const auto& task = item->tasks[i];
+        auto& result = outcomes[i];
+        TaskReport r;
+        if (item->stopReason == "released" &&
+            (!result || result->category == plugin::ErrorCategory::Cancelled)) {
+          // Stopped because this worker is stopping: the task goes back for another worker.
+          r = immediate(task, "cancelled", "worker " + options.id + " stopped; released");
+          r.released = true;
+          r.log = std::move(lines[i]);
+        } else if (result) {
+          r = reportOf(*item, task, std::move(*result), std::move(lines[i]));
+          if (!item->stopReason.empty() && r.category == "cancelled") {
+            // Stopped because the worker said so: a timeout stays a timeout.
+            r.category = item->stopReason;
+            r.message = item->stopMessage;
+          }
+        } else {
+          r = immediate(
+              task, item->stopReason.empty() ? "plugin_error" : item->stopReason,
+              item->stopReason.empty() ? "the engine returned no result" : item->stopMessage);
+          r.log = std::move(lines[i]);
         }
-      } else {
-        r = immediate(
-            item->task, item->stopReason.empty() ? "plugin_error" : item->stopReason,
-            item->stopReason.empty() ? "the engine returned no result" : item->stopMessage);
-        r.log = item->lines;
+        const double fast = r.durationMs < 2 ? 1.0 : 0.0;
+        fastShare = 0.95 * fastShare + 0.05 * fast;
+        reports.push_back(std::move(r));
       }
-      const double fast = r.durationMs < 2 ? 1.0 : 0.0;
-      fastShare = 0.95 * fastShare + 0.05 * fast;
-      reports.push_back(std::move(r));
+      noteDropped(*item, reports, from);
       inFlight.erase(item->place);
     }
   }
@@ -522,10 +624,12 @@ bool Worker::run(const std::atomic<bool>& stop) {
     w.stopping = true;
     for (auto& item : w.pending) {
       item->abandoned = true;
-      TaskReport r = Impl::immediate(item->task, "cancelled",
-                                     "worker " + w.options.id + " stopped before it started");
-      r.released = true;
-      reports.push_back(std::move(r));
+      for (const auto& task : item->tasks) {
+        TaskReport r = Impl::immediate(task, "cancelled",
+                                       "worker " + w.options.id + " stopped before it started");
+        r.released = true;
+        reports.push_back(std::move(r));
+      }
       w.inFlight.erase(item->place);
     }
     w.pending.clear();

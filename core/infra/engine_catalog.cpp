@@ -32,6 +32,22 @@ std::optional<std::string> PluginEngineCatalog::validate(
   return validateEngine(*engine, operation, parameters);
 }
 
+std::vector<app::SnmpIdentity> snmpIdentities(const PluginHost& host) {
+  std::vector<app::SnmpIdentity> out;
+  for (const auto& p : host.plugins()) {
+    if (p.manifest.kind != plugin::PluginKind::Platform) continue;
+    auto platform = host.platform(p.manifest.id);
+    if (!platform) continue;
+    try {
+      const auto& spec = platform->spec();
+      out.push_back({spec.id, spec.snmp.sysObjectIdPrefixes, spec.snmp.sysDescrPattern});
+    } catch (...) {
+      // A platform whose spec throws contributes nothing; the host already reported it.
+    }
+  }
+  return out;
+}
+
 void PluginEngineCatalog::run(plugin::Engine& engine, const plugin::EngineRequest& request,
                               plugin::RunContext& context) const {
   runEngine(engine, request, context);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "application/discovery_service.hpp"
 #include "application/job_service.hpp"
 #include "infra/plugin_host.hpp"
 
@@ -13,6 +14,9 @@ class PluginEngineCatalog : public app::EngineCatalog {
 
   std::vector<std::string> operations() const override;
   std::shared_ptr<plugin::Engine> engineFor(const std::string& operation) const override;
+  unsigned maxBatch(const std::string& operation) const override {
+    return host_.maxBatch(operation);
+  }
   std::shared_ptr<const plugin::Platform> platform(const std::string& id) const override;
   std::optional<std::string> validate(const std::string& operation,
                                       const plugin::Parameters& parameters) const override;
@@ -22,5 +26,8 @@ class PluginEngineCatalog : public app::EngineCatalog {
  private:
   const PluginHost& host_;
 };
+
+/// The SNMP identity (sysObjectID prefixes, sysDescr pattern) of every loaded platform plugin.
+std::vector<app::SnmpIdentity> snmpIdentities(const PluginHost& host);
 
 }  // namespace netspine::infra

@@ -32,11 +32,13 @@ using plugin::Plugin;
 
 constexpr const char* kHandshakeSymbol = "netspine_plugin_handshake";
 constexpr const char* kManifestSymbol = "netspine_plugin_manifest";
+constexpr const char* kMaxBatchSymbol = "netspine_engine_max_batch";  // optional, API 1.1
 constexpr const char* kCreateSymbol = "netspine_plugin_create";
 constexpr const char* kDestroySymbol = "netspine_plugin_destroy";
 
 using HandshakeFn = const plugin::Handshake*();
 using ManifestFn = const plugin::Manifest*();
+using MaxBatchFn = unsigned();
 using CreateFn = Plugin*();
 using DestroyFn = void(Plugin*);
 
@@ -247,12 +249,24 @@ Candidate inspect(const std::string& path, bool checkPermissions) {
   }
 
   auto* manifestFn = requireSymbol<ManifestFn>(*library, kManifestSymbol);
+  unsigned maxBatch = 1;
+  if (handshake->apiMinor >= 1 && library->has(kMaxBatchSymbol)) {
+    try {
+      maxBatch = library->get<MaxBatchFn>(kMaxBatchSymbol)();
+    } catch (...) {
+      throw Refused{fmt::format("{} threw: {}", kMaxBatchSymbol, describeCurrentException())};
+    }
+    if (maxBatch < 1 || maxBatch > 1'000'000) {
+      throw Refused{fmt::format("{} returned {}, not 1 to 1000000", kMaxBatchSymbol, maxBatch)};
+    }
+  }
   auto* create = requireSymbol<CreateFn>(*library, kCreateSymbol);
   auto* destroy = requireSymbol<DestroyFn>(*library, kDestroySymbol);
 
   Candidate c;
   c.info.file = path;
   c.info.handshake = {handshake->apiMajor, handshake->apiMinor, plugin::kAbiTag};
+  c.info.maxBatch = maxBatch;
   try {
     const plugin::Manifest* manifest = manifestFn();
     if (!manifest) throw Refused{fmt::format("{} returned nothing", kManifestSymbol)};
@@ -430,6 +444,7 @@ void PluginHost::load(const std::string& path, LoadReport& report) {
       std::shared_ptr<plugin::Engine> engine(c.object, c.engine);
       for (const auto& op : c.info.manifest.provides) {
         engines_.emplace(op, engine);
+        maxBatch_.emplace(op, c.info.maxBatch);
         operationOwner_.emplace(op, id);
       }
     }
@@ -480,6 +495,11 @@ std::shared_ptr<const plugin::Platform> PluginHost::platform(const std::string& 
 std::shared_ptr<plugin::Engine> PluginHost::engineFor(const std::string& operation) const {
   auto it = engines_.find(operation);
   return it == engines_.end() ? nullptr : it->second;
+}
+
+unsigned PluginHost::maxBatch(const std::string& operation) const {
+  auto it = maxBatch_.find(operation);
+  return it == maxBatch_.end() ? 1 : it->second;
 }
 
 void runEngine(plugin::Engine& engine, const plugin::EngineRequest& request,

@@ -39,6 +39,7 @@ struct LoadedPlugin {
   plugin::Manifest manifest;  // the host's own copy: valid after the library is unloaded
   std::string file;
   plugin::Handshake handshake{};  // abiTag points to the host's kAbiTag (they are equal)
+  unsigned maxBatch = 1;          // devices per request the engine takes (NETSPINE_ENGINE_BATCH)
 };
 
 struct LoadReport {
@@ -81,6 +82,8 @@ class PluginHost {
   std::shared_ptr<const plugin::Platform> platform(const std::string& platformId) const;
   /// The engine that provides `operation`, or null.
   std::shared_ptr<plugin::Engine> engineFor(const std::string& operation) const;
+  /// How many devices the engine of `operation` takes in one request (1 when unknown).
+  unsigned maxBatch(const std::string& operation) const;
   /// Every loaded plugin, in load order.
   const std::vector<LoadedPlugin>& plugins() const { return loaded_; }
 
@@ -97,6 +100,7 @@ class PluginHost {
   std::map<std::string, Entry> byId_;
   std::map<std::string, std::shared_ptr<plugin::Engine>> engines_;  // by operation
   std::map<std::string, std::string> operationOwner_;               // operation -> plugin id
+  std::map<std::string, unsigned> maxBatch_;                         // by operation
 };
 
 /// Runs an engine as the host must: an exception or a device left unreported becomes that

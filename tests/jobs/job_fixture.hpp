@@ -13,6 +13,7 @@
 
 #include "application/area_service.hpp"
 #include "application/device_service.hpp"
+#include "application/discovery_service.hpp"
 #include "application/job_service.hpp"
 #include "application/worker.hpp"
 #include "infra/engine_catalog.hpp"
@@ -33,6 +34,7 @@ inline domain::OperationClasses testClasses() {
   auto classes = domain::OperationClasses::defaults();
   for (auto op : domain::kAllOperations) classes.set(testKind(op), op);
   classes.set("test_noop", domain::Operation::Read);
+  classes.set("test_batch", domain::Operation::Read);
   return classes;
 }
 
@@ -129,6 +131,7 @@ class JobTest : public ::testing::Test {
     w->store = std::make_unique<infra::SqlJobStore>(db_->url());
     w->results = std::make_unique<app::JobResultService>(*w->store, settings);
     if (archive) w->results->setArchive(archive, backup);
+    if (discovery) w->results->setDiscovery(discovery);
     w->dispatcher = std::make_unique<app::JobDispatcher>(*w->store, *w->results);
     app::WorkerOptions o;
     o.id = id;
@@ -137,7 +140,7 @@ class JobTest : public ::testing::Test {
     o.heartbeat = std::chrono::milliseconds(100);
     o.idlePoll = std::chrono::milliseconds(20);
     w->worker = std::make_unique<app::Worker>(*w->dispatcher, *w->results, catalog_, policy,
-                                              testClasses(), o);
+                                              testClasses(), o, preparer);
     return w;
   }
 
@@ -172,6 +175,8 @@ class JobTest : public ::testing::Test {
 
   app::JobSettings settings;
   app::ConfigArchive* archive = nullptr;  // set: workers archive the configurations tasks return
+  app::DiscoveryService* discovery = nullptr;  // set: workers apply discovered facts
+  app::TargetPreparer preparer;                // set: fills each target (credentials, ports)
   app::BackupSettings backup;
   domain::AutomationPolicy policy = domain::AutomationPolicy::defaults();
   std::unique_ptr<TestDatabase> db_;

@@ -31,9 +31,9 @@ namespace {
 
 using namespace netspine::plugin;
 
-const std::set<std::string> kKeys = {"delay_ms",  "result",   "devices",      "message",
-                                     "crash",     "hang",     "fail_times",   "state_dir",
-                                     "log_lines", "artifact", "artifact_dir", "host_key"};
+const std::set<std::string> kKeys = {
+    "delay_ms",  "result",    "devices",  "message",      "crash",    "hang", "fail_times",
+    "state_dir", "log_lines", "artifact", "artifact_dir", "host_key", "down", "checks"};
 
 std::string param(const Parameters& p, const std::string& key, std::string fallback = {}) {
   auto it = p.find(key);
@@ -136,6 +136,22 @@ class TestEngine : public Engine {
         result.data["pinned_host_key"] = pinned->second;
       }
       result.data["operation"] = request.operation;
+      result.data["batch_size"] = std::to_string(request.devices.size());
+      result.data["batch_first"] = request.devices.front().name;
+      // Checks, as a reachability engine reports them: "check.probe" down for the devices of
+      // `down` (comma separated), up for the others.
+      if (const auto down = param(p, "down"); !down.empty() || !param(p, "checks").empty()) {
+        Parameters list{{"devices", down}};
+        const bool isDown = !down.empty() && listed(list, device.name);
+        result.data["check.probe"] = isDown ? "down" : "up";
+        if (isDown) {
+          result.data["check.probe.error"] = "timeout: no reply";
+          result.category = ErrorCategory::Timeout;
+          result.message = "probe: no reply";
+        } else {
+          result.data["check.probe.latency_us"] = "250";
+        }
+      }
       result.data["latency_us"] = "42";
       result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
           std::chrono::steady_clock::now() - start);
@@ -146,12 +162,18 @@ class TestEngine : public Engine {
 
 Manifest testEngineManifest() {
   Manifest m;
-  m.id = "test_engine";
   m.version = "1.0.0";
   m.kind = PluginKind::Engine;
+#ifdef TEST_BATCH_ENGINE
+  m.id = "test_batch_engine";
+  m.description = "the job pipeline's test engine, taking batches of up to 50 devices";
+  m.provides = {"test_batch"};
+#else
+  m.id = "test_engine";
   m.description = "the job pipeline's test engine";
   m.provides = {"test_noop",      "test_read", "test_discover",
                 "test_provision", "test_push", "test_teardown"};
+#endif
   m.minHostVersion = "0.1.0";
   return m;
 }
@@ -159,3 +181,6 @@ Manifest testEngineManifest() {
 }  // namespace
 
 NETSPINE_PLUGIN(TestEngine, testEngineManifest())
+#ifdef TEST_BATCH_ENGINE
+NETSPINE_ENGINE_BATCH(50)
+#endif

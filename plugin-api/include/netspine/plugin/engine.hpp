@@ -126,7 +126,13 @@ struct DeviceResult {
   ErrorCategory category = ErrorCategory::Ok;
   std::string message;  // what happened, for a person; empty when ok
   std::vector<LogLine> log;
-  std::map<std::string, std::string> data;  // small named values: "rtt_ms", "os_version", ...
+  // Small named values: "latency_us", "os_version", ... An engine that runs several checks per
+  // device (reachability) reports each as "check.<name>" = "up" or "down", with
+  // "check.<name>.latency_us" and "check.<name>.error": the core keeps a runtime status per
+  // device and check, logs when one changes, and never retries such a result (it is an answer).
+  // Discovered facts are "fact.<field>" (platform, os_version, serial, hostname): the core
+  // applies them to the inventory of a device whose status allows discovery.
+  std::map<std::string, std::string> data;
   std::string artifact;  // one large payload, e.g. a configuration; empty if none
   std::chrono::milliseconds duration{0};
   int attempts = 1;

@@ -46,3 +46,11 @@ class Plugin {
   NETSPINE_PLUGIN_EXPORT void netspine_plugin_destroy(::netspine::plugin::Plugin* plugin) {     \
     delete plugin;                                                                              \
   }
+
+// Optional, API 1.1: an engine that works on many devices in one request (an ICMP sweep, SNMP
+// polling: one event loop for the batch) says how many devices it takes at most. The worker then
+// hands it up to that many tasks of one run in one request. Without it, one device per request.
+#define NETSPINE_ENGINE_BATCH(MAX_DEVICES)                      \
+  NETSPINE_PLUGIN_EXPORT unsigned netspine_engine_max_batch() { \
+    return (MAX_DEVICES);                                       \
+  }
