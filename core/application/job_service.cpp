@@ -8,6 +8,7 @@
 
 #include "application/area_tree.hpp"
 #include "application/config_service.hpp"
+#include "application/discovery_service.hpp"
 #include "application/json_writer.hpp"
 #include "domain/errors.hpp"
 
@@ -67,6 +68,11 @@ std::string durationText(std::int64_t ms) {
   return fmt::format("{:.1f} s", static_cast<double>(ms) / 1000.0);
 }
 
+std::string latencyText(std::int64_t us) {
+  if (us < 1000) return fmt::format("{} µs", us);
+  return fmt::format("{:.1f} ms", static_cast<double>(us) / 1000.0);
+}
+
 /// Engine data as a JSON object of strings.
 std::string dataJson(const std::map<std::string, std::string>& data) {
   if (data.empty()) return {};
@@ -85,6 +91,37 @@ std::string dataJson(const std::map<std::string, std::string>& data) {
 
 bool transient(const std::string& category) {
   return category == "unreachable" || category == "timeout";
+}
+
+/// One check of a device's result (see plugin::DeviceResult's "check.<name>" keys).
+struct CheckOutcome {
+  std::string name;
+  bool up = false;
+  std::int64_t latencyUs = 0;
+  std::string error;
+};
+
+/// The checks a result reports: "check.<name>" = up|down, with ".latency_us" and ".error".
+std::vector<CheckOutcome> checksOf(const std::map<std::string, std::string>& data) {
+  std::vector<CheckOutcome> out;
+  for (auto it = data.lower_bound("check."); it != data.end() && it->first.rfind("check.", 0) == 0;
+       ++it) {
+    const std::string name = it->first.substr(6);
+    if (name.empty() || name.find('.') != std::string::npos) continue;
+    CheckOutcome c;
+    c.name = name;
+    c.up = it->second == "up";
+    if (auto l = data.find(it->first + ".latency_us"); l != data.end()) {
+      try {
+        c.latencyUs = std::stoll(l->second);
+      } catch (const std::exception&) {
+      }
+    }
+    if (auto e = data.find(it->first + ".error"); e != data.end()) c.error = e->second;
+    if (!c.up && c.error.empty()) c.error = "down";
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 std::int64_t latencyOf(const std::map<std::string, std::string>& data) {
@@ -370,6 +407,8 @@ struct JobResultService::Archived {
   std::map<const TaskReport*, std::map<std::string, std::string>> data;  // added to the result
   std::map<const TaskReport*, std::string> failed;                       // could not be stored: why
   std::map<Id, std::string> runProblems;  // the push failed: the runs' problem
+  // Discovery: what each report's facts changed in the inventory, or why they did not.
+  std::map<const TaskReport*, DiscoveryOutcome> discovered;
 };
 
 JobResultService::Archived JobResultService::archive(const std::vector<TaskReport>& reports) {
@@ -541,16 +580,28 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
     }
     const auto& run = it->second;
     const auto delay = retryDelay(settings_, r.task.attempts);
-    const bool retry = !r.skipped && (r.lost || transient(r.category)) &&
+    // A result with checks is a measurement (a device that is down is an answer, and the checks
+    // retried on their own): only a lost task is run again.
+    const bool measured = r.data.lower_bound("check.") != r.data.end() &&
+                          r.data.lower_bound("check.")->first.rfind("check.", 0) == 0;
+    const bool retry = !r.skipped && (r.lost || (!measured && transient(r.category))) &&
                        r.task.attempts < settings_.maxAttempts && !run.cancelRequested &&
                        (run.deadlineMs == 0 || nowMs + delay.count() < run.deadlineMs);
     Task t = r.task;
     t.category = r.category;
     t.message = r.message;
+    bool refused = false;
     if (archived) {
       if (auto f = archived->failed.find(&r); f != archived->failed.end()) {
         t.category = "plugin_error";
         t.message = f->second;
+      }
+      if (auto d = archived->discovered.find(&r);
+          d != archived->discovered.end() && !d->second.refused.empty()) {
+        // The device's status changed under the task: nothing of it went into the inventory.
+        refused = true;
+        t.category = "policy_skipped";
+        t.message = "skipped: " + d->second.refused;
       }
     }
     if (r.lost && run.cancelRequested) {
@@ -576,7 +627,7 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
       retried.push_back(std::move(t));
       retriedFrom.push_back(&r);
     } else {
-      t.state = r.skipped                   ? TaskState::Skipped
+      t.state = r.skipped || refused        ? TaskState::Skipped
                 : t.category == "cancelled" ? TaskState::Cancelled
                                             : TaskState::Done;
       t.finishedAt = nowText;
@@ -591,6 +642,26 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
   std::vector<HostKey> hostKeys;
   std::size_t applied = 0;
   const auto done = txn.finishTasks(finished, TaskState::Running);
+  // The checks' last states, to log what changed (a device went down or came back).
+  std::map<std::pair<Id, std::string>, domain::DeviceRuntime> before;
+  {
+    std::vector<Id> measured;
+    for (std::size_t i = 0; i < finished.size(); ++i) {
+      if (done[i] && finished[i].state == TaskState::Done) {
+        const auto& data = finishedFrom[i]->data;
+        auto at = data.lower_bound("check.");
+        if (at != data.end() && at->first.rfind("check.", 0) == 0) {
+          measured.push_back(finished[i].deviceId);
+        }
+      }
+    }
+    if (!measured.empty()) {
+      for (auto& row : txn.runtimeOf(measured)) {
+        auto key = std::make_pair(row.deviceId, row.check);
+        before.emplace(std::move(key), std::move(row));
+      }
+    }
+  }
   for (std::size_t i = 0; i < finished.size(); ++i) {
     if (!done[i]) continue;  // no longer ours: the lease was reclaimed meanwhile
     ++applied;
@@ -613,6 +684,14 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
                                              durationText(t.durationMs), attempts)));
     }
     if (archived) {
+      if (auto d = archived->discovered.find(&r); d != archived->discovered.end()) {
+        for (const auto& change : d->second.changes) {
+          log.push_back(logLine(run.id, nowText, LogLevel::Info, t.device, "discovered " + change));
+        }
+        for (const auto& note : d->second.notes) {
+          log.push_back(logLine(run.id, nowText, LogLevel::Warning, t.device, note));
+        }
+      }
       if (auto rev = archived->revisions.find(&r); rev != archived->revisions.end()) {
         revisions.push_back(rev->second);
         log.push_back(logLine(
@@ -636,6 +715,33 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
       rt.updatedAt = nowText;
       rt.runId = run.id;
       runtime.push_back(std::move(rt));
+      for (auto& check : checksOf(r.data)) {
+        domain::DeviceRuntime c;
+        c.deviceId = t.deviceId;
+        c.check = check.name;
+        c.up = check.up;
+        c.latencyUs = check.up ? check.latencyUs : 0;
+        c.lastSeen = check.up ? nowText : std::string();
+        c.lastError = check.up ? std::string() : check.error;
+        c.updatedAt = nowText;
+        c.runId = run.id;
+        if (auto prev = before.find({t.deviceId, check.name});
+            prev != before.end() && prev->second.up != check.up) {
+          const auto& was = prev->second;
+          log.push_back(
+              check.up
+                  ? logLine(run.id, nowText, LogLevel::Info, t.device,
+                            fmt::format("{} came back up ({}); it was down ({}), last seen "
+                                        "up {}",
+                                        check.name, latencyText(check.latencyUs), was.lastError,
+                                        was.lastSeen.empty() ? "never" : was.lastSeen))
+                  : logLine(
+                        run.id, nowText, LogLevel::Warning, t.device,
+                        fmt::format("{} went down: {}; last seen up {}", check.name, check.error,
+                                    was.lastSeen.empty() ? "never" : was.lastSeen)));
+        }
+        runtime.push_back(std::move(c));
+      }
     }
   }
   for (bool back : txn.requeueTasks(released, true)) applied += back ? 1 : 0;
@@ -674,7 +780,27 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
 std::size_t JobResultService::record(const std::vector<TaskReport>& reports) {
   if (reports.empty()) return 0;
   // Git first, outside the transaction: a revision row is written only for a commit that exists.
-  const auto archived = archive(reports);
+  auto archived = archive(reports);
+  // Discovery's facts next, through DeviceService in transactions of its own: the inventory's
+  // change log names the run; the task's result says what changed.
+  if (discovery_) {
+    std::map<Id, std::string> kinds;
+    for (const auto& r : reports) {
+      if (r.category != "ok" || r.skipped || r.released || r.lost) continue;
+      if (r.data.lower_bound("fact.") == r.data.end() ||
+          r.data.lower_bound("fact.")->first.rfind("fact.", 0) != 0) {
+        continue;
+      }
+      auto kind = kinds.find(r.task.runId);
+      if (kind == kinds.end()) {
+        auto txn = jobs_.read();
+        auto run = txn->run(r.task.runId);
+        kind = kinds.emplace(r.task.runId, run ? run->kind : std::string()).first;
+      }
+      if (!discovery_->appliesTo(kind->second)) continue;
+      archived.discovered.emplace(&r, discovery_->apply(r.task.deviceId, r.task.runId, r.data));
+    }
+  }
   auto txn = jobs_.begin();
   auto applied = apply(*txn, reports, clock_(), &archived);
   txn->commit();

@@ -125,6 +125,8 @@ class JobTxn {
   /// Inserts or replaces the row of (deviceId, check); an empty lastSeen keeps the stored one.
   virtual void upsertRuntime(const std::vector<domain::DeviceRuntime>& rows) = 0;
   virtual std::vector<domain::DeviceRuntime> runtime(Id deviceId) = 0;  // by check
+  /// Every runtime row of these devices (all checks), in no particular order.
+  virtual std::vector<domain::DeviceRuntime> runtimeOf(const std::vector<Id>& deviceIds) = 0;
 
   // --- configuration backups and SSH host keys
   /// Each device's newest configuration revision, by device id; devices without one are absent.

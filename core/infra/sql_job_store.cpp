@@ -974,6 +974,14 @@ class SqlJobTxn : public app::JobTxn {
                                 {deviceId}, toRuntime);
   }
 
+  std::vector<domain::DeviceRuntime> runtimeOf(const std::vector<Id>& deviceIds) override {
+    if (deviceIds.empty()) return {};
+    const std::vector<Int64> ids(deviceIds.begin(), deviceIds.end());
+    return readRows<RuntimeRow>(
+        "reading the runtime status of devices", "device_runtime", kRuntimeColumns,
+        fmt::format(" WHERE device_id IN ({})", idList(ids)), {}, toRuntime);
+  }
+
   // --- configuration backups and SSH host keys
 
   std::map<Id, app::ConfigRevision> latestConfigs(const std::vector<Id>& deviceIds) override {
