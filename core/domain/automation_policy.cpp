@@ -63,4 +63,12 @@ std::string AutomationPolicy::refusal(DeviceStatus status, Operation op) const {
   return fmt::format("status {} allows no {}", toString(status), toString(op));
 }
 
+std::vector<DeviceStatus> AutomationPolicy::statusesAllowing(Operation op) const {
+  std::vector<DeviceStatus> out;
+  for (auto status : kAllStatuses) {
+    if (allows(status, op)) out.push_back(status);
+  }
+  return out;
+}
+
 }  // namespace netspine::domain

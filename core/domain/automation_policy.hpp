@@ -31,6 +31,8 @@ class AutomationPolicy {
 
   bool allows(DeviceStatus status, Operation op) const;
   std::vector<Operation> allowed(DeviceStatus status) const;
+  /// The statuses that allow `op`, in lifecycle order.
+  std::vector<DeviceStatus> statusesAllowing(Operation op) const;
   /// Replaces the operations allowed for one status.
   void set(DeviceStatus status, const std::vector<Operation>& ops);
   /// "status FAILED allows no push" / empty when allowed.

@@ -55,6 +55,7 @@ OperationClasses OperationClasses::defaults() {
   for (const char* kind : {"noop", "reachability", "backup", "snmp_poll", "facts"}) {
     c.set(kind, Operation::Read);
   }
+  c.set("discover", Operation::Discover);
   c.set("discovery", Operation::Discover);
   c.set("provision", Operation::Provision);
   c.set("push", Operation::Push);

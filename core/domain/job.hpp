@@ -114,8 +114,8 @@ struct ScheduleState {
 /// the operations netspine's engines provide; the config file adds or changes kinds.
 class OperationClasses {
  public:
-  /// noop, reachability, backup, snmp_poll, facts: read; discovery: discover; provision: provision;
-  /// push, config_push: push; teardown: teardown.
+  /// noop, reachability, backup, snmp_poll, facts: read; discover, discovery: discover; provision:
+  /// provision; push, config_push: push; teardown: teardown.
   static OperationClasses defaults();
   std::optional<Operation> of(std::string_view kind) const;
   void set(std::string kind, Operation op) { classes_[std::move(kind)] = op; }

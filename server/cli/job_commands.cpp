@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "api/api_server.hpp"
+#include "application/discovery_service.hpp"
 #include "application/job_json.hpp"
 #include "application/job_service.hpp"
 #include "application/scheduler.hpp"
@@ -23,6 +24,7 @@
 #include "domain/errors.hpp"
 #include "infra/database.hpp"
 #include "infra/device_targets.hpp"
+#include "infra/engine_catalog.hpp"
 #include "infra/git_config_archive.hpp"
 #include "infra/plugin_host.hpp"
 #include "infra/scheduler_lock.hpp"
@@ -455,6 +457,10 @@ void worker(CliContext& ctx, const Args& args) {
   // handle, and commits are serialised across processes by the repository's lock.
   infra::GitConfigArchive archive(cfg.effectiveBackupRepository(), cfg.backup, cfg.backupRemote);
   results.setArchive(&archive, cfg.backup);
+  // Discovered facts go into the inventory through DeviceService, as the run.
+  app::DiscoveryService discovery(ctx.store(), infra::snmpIdentities(ctx.plugins()),
+                                  cfg.automationPolicy, cfg.operations);
+  results.setDiscovery(&discovery);
   app::JobDispatcher dispatcher(jobs, results);
   const auto& engines = ctx.engines();
   options.log = [id = options.id](const std::string& line) { logLine("worker " + id, line); };
