@@ -30,9 +30,9 @@ struct ProbeResult {
   /// AuthFailed (SNMP v3 authentication, SSH login); PluginError (bad address, local error);
   /// Cancelled (the batch was cancelled before this target finished).
   plugin::ErrorCategory category = plugin::ErrorCategory::Ok;
-  std::string error;                     // for a person, empty when ok: "no reply after 3 tries"
-  std::chrono::microseconds latency{0};  // round trip / connect / time to the answer, when ok
-  int attempts = 0;                      // probes sent (ICMP, SNMP) or connects tried
+  std::string error;                        // for a person, empty when ok: "no reply after 3 tries"
+  std::chrono::microseconds latency{0};     // round trip / connect / time to the answer, when ok
+  int attempts = 0;                         // probes sent (ICMP, SNMP) or connects tried
   std::map<std::string, std::string> data;  // what the probe learned: "banner", "sys_descr", …
 };
 
