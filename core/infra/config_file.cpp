@@ -511,9 +511,10 @@ constexpr std::string_view kProfileKeys[] = {
     "platforms",           "devices",         "kex",
     "host_key_algorithms", "ciphers",         "macs",
     "host_key_policy",     "connect_timeout", "auth_timeout",
-    "command_timeout",     "device_timeout"};
+    "command_timeout",     "device_timeout",  "netconf_port"};
 
-/// ssh.profiles: [{platforms | devices, kex, host_key_algorithms, ciphers, macs, timeouts}]
+/// ssh.profiles: [{platforms | devices, kex, host_key_algorithms, ciphers, macs, timeouts,
+/// netconf_port}]
 void readSshProfiles(const YamlEntry& entry, const std::string& path, ConfigReader& r) {
   if (!expectList(entry.value, entry.line, path, r.problems)) return;
   for (std::size_t i = 0; i < entry.value.size(); ++i) {
@@ -549,6 +550,18 @@ void readSshProfiles(const YamlEntry& entry, const std::string& path, ConfigRead
                                       : e.key == "ciphers"             ? "ssh.ciphers"
                                                                        : "ssh.macs";
         profile.attributes[attribute] = fmt::format("{}", fmt::join(*names, ","));
+      } else if (e.key == "netconf_port") {
+        auto port = integerValue(e.value, e.line, keyPath, r.problems);
+        if (port && (*port < 1 || *port > 65535)) {
+          r.problems.add(
+              e.line, fmt::format("{}: expected a port from 1 to 65535, got {}", keyPath, *port));
+          port.reset();
+        }
+        if (port) {
+          profile.attributes["netconf.port"] = std::to_string(*port);
+        } else {
+          fail();
+        }
       } else if (e.key == "host_key_policy") {
         if (auto policy = hostKeyPolicy(e, keyPath, r.problems)) {
           profile.attributes["ssh.host_key_policy"] = *policy;

@@ -544,6 +544,7 @@ ssh:
       ciphers: [aes128-cbc]
       macs: [hmac-sha1]
       host_key_policy: tofu
+      netconf_port: 2830
 )");
   const auto folder = std::filesystem::path(path_).parent_path();
   EXPECT_EQ(c.secretsFile, (folder / "secrets.yaml").string());
@@ -567,6 +568,7 @@ ssh:
   EXPECT_EQ(c.ssh.profiles[1].attributes.at("ssh.ciphers"), "aes128-cbc");
   EXPECT_EQ(c.ssh.profiles[1].attributes.at("ssh.macs"), "hmac-sha1");
   EXPECT_EQ(c.ssh.profiles[1].attributes.at("ssh.host_key_policy"), "tofu");
+  EXPECT_EQ(c.ssh.profiles[1].attributes.at("netconf.port"), "2830");
 }
 
 TEST_F(BackupConfigTest, DefaultsWithoutTheKeys) {
@@ -594,6 +596,9 @@ TEST_F(BackupConfigTest, BadValuesNameTheLineAndKey) {
   EXPECT_EQ(
       error("backup:\n  branch: main\n").rfind("netspine.yaml:2: unknown key 'backup.branch'", 0),
       0u);
+  EXPECT_EQ(
+      error("ssh:\n  profiles:\n    - platforms: [juniper_junos]\n      netconf_port: 0\n"),
+      "netspine.yaml:4: ssh.profiles[0].netconf_port: expected a port from 1 to 65535, got 0");
   EXPECT_EQ(error("ssh:\n  host_key_policy: yes\n"),
             "netspine.yaml:2: ssh.host_key_policy: expected tofu (trust on first use) or strict, "
             "got 'yes'");
