@@ -2,6 +2,7 @@
 
 #include "application/device_service.hpp"
 #include "application/inventory_json.hpp"
+#include "application/job_json.hpp"
 #include "application/job_store.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
@@ -179,6 +180,34 @@ void hostKey(CliContext& ctx, const Args& args) {
                                            it->second.firstSeen, it->second.runId));
 }
 
+/// The device's runtime status: the last result of each job kind and each check (icmp, tcp, ssh,
+/// netconf, snmp), as the reachability job and the others left it.
+void health(CliContext& ctx, const Args& args) {
+  auto txn = ctx.jobStore().read();
+  const auto& name = args.positional(0);
+  auto device = txn->devices().findByName(name);
+  if (!device) throw domain::NotFoundError(fmt::format("no device '{}'", name), "device");
+  auto rows = txn->runtime(device->id);
+  if (rows.empty() && !ctx.json()) {
+    ctx.print(fmt::format("'{}' has no runtime status yet: no job has run on it\n", name));
+    return;
+  }
+  printList(
+      ctx, rows, {"CHECK", "STATE", "LATENCY", "LAST SEEN", "LAST ERROR", "RUN", "UPDATED"},
+      [](app::JsonWriter& w, const domain::DeviceRuntime& r) { app::writeJson(w, r); },
+      [](const domain::DeviceRuntime& r) -> std::vector<std::string> {
+        const auto latency =
+            !r.up ? std::string()
+            : r.latencyUs < 1000
+                ? fmt::format("{} µs", r.latencyUs)
+                : fmt::format("{:.1f} ms", static_cast<double>(r.latencyUs) / 1000.0);
+        return {r.check,     r.up ? "up" : "down",
+                latency,     r.lastSeen.empty() ? "never" : r.lastSeen,
+                r.lastError, std::to_string(r.runId),
+                r.updatedAt};
+      });
+}
+
 void fieldOptions(po::options_description& o, bool forAdd) {
   auto text = [forAdd](const char* name, bool requiredToAdd = false) {
     auto v = po::value<std::string>()->value_name(name);
@@ -270,6 +299,12 @@ Command deviceCommands() {
       .positionals = {"NAME"},
       .writes = true,
       .run = remove,
+  });
+  group.subcommands.push_back({
+      .name = "health",
+      .summary = "the device's runtime status: the last result of each job kind and check",
+      .positionals = {"NAME"},
+      .run = health,
   });
   group.subcommands.push_back({
       .name = "host-key",
