@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the dependencies, builds, and runs the whole test suite: the default build (unit,
-# SQLite and PostgreSQL integration tests, format check), then the ASan+UBSan build.
+# SQLite and PostgreSQL integration tests, the suites that drive netspine processes, format
+# check), then the ASan+UBSan build of the in-process suites (NETSPINE_PROCESS_TESTS=OFF).
 # Stops at the first phase that fails, with a non-zero exit code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
