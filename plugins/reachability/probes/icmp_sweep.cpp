@@ -391,8 +391,13 @@ class Sweep {
       const std::uint16_t sum = checksum(payload_.data(), payload_.size());
       std::memcpy(payload_.data() + 2, &sum, 2);
     }
-    const ssize_t n = ::sendto(s.fd.get(), payload_.data(), payload_.size(), 0,
-                               reinterpret_cast<const sockaddr*>(&t.address), t.length);
+    const auto* to = reinterpret_cast<const sockaddr*>(&t.address);
+    ssize_t n = ::sendto(s.fd.get(), payload_.data(), payload_.size(), 0, to, t.length);
+    if (n < 0 && !s.raw && errno != EAGAIN && errno != ENOBUFS) {
+      // A datagram socket with IP_RECVERR also reports an ICMP error for an earlier probe (to
+      // another target) through the next send; that report clears it, so send again.
+      n = ::sendto(s.fd.get(), payload_.data(), payload_.size(), 0, to, t.length);
+    }
     now = Clock::now();
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS || errno == EINTR) {

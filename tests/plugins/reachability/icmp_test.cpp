@@ -287,6 +287,71 @@ TEST(IcmpSweep, AddressWithoutRouteIsUnreachable) {
   EXPECT_EQ(results[1].category, ErrorCategory::Ok) << results[1].error;
 }
 
+bool dropNetRaw() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (::syscall(SYS_capget, &header, data) != 0) return false;
+  data[CAP_NET_RAW / 32].effective &= ~(1u << (CAP_NET_RAW % 32));
+  data[CAP_NET_RAW / 32].permitted &= ~(1u << (CAP_NET_RAW % 32));
+  return ::syscall(SYS_capset, &header, data) == 0;
+}
+
+// A router that answers with ICMP host unreachable: a second namespace behind a veth pair,
+// forwarding on, an "unreachable" route for 198.51.100.0/24. Both namespaces are the test's own.
+std::vector<ProbeResult> behindRejectingRouter(bool datagram, std::string& setup) {
+  const std::string router = "nsicmp" + std::to_string(::getpid());
+  auto results = inNamespace(
+      {"netns add " + router, "link add nsa type veth peer name nsb netns " + router,
+       "addr add 192.0.2.1/24 dev nsa", "link set nsa up",
+       "-n " + router + " addr add 192.0.2.2/24 dev nsb", "-n " + router + " link set nsb up",
+       "-n " + router + " link set lo up",
+       "netns exec " + router + " sysctl -qw net.ipv4.ip_forward=1",
+       "-n " + router + " route add unreachable 198.51.100.0/24",
+       "route add 198.51.100.0/24 via 192.0.2.2"},
+      [&] {
+        std::vector<ProbeResult> results;
+        if (datagram) {
+          std::ofstream("/proc/sys/net/ipv4/ping_group_range") << "0 2147483647\n";
+          if (!dropNetRaw()) return results;
+        }
+        results = icmpSweep(targetsOf({"198.51.100.20", "192.0.2.2", "198.51.100.21"}), quick());
+        return results;
+      },
+      setup);
+  run("ip netns del " + router + " 2>/dev/null");
+  return results;
+}
+
+void expectRejected(const std::vector<ProbeResult>& results) {
+  ASSERT_EQ(results.size(), 3u);
+  for (std::size_t i : {0, 2}) {
+    EXPECT_EQ(results[i].category, ErrorCategory::Unreachable) << results[i].error;
+    EXPECT_NE(results[i].error.find("198.51.100.2"), std::string::npos) << results[i].error;
+    EXPECT_NE(results[i].error.find("host unreachable"), std::string::npos) << results[i].error;
+    EXPECT_NE(results[i].error.find("from 192.0.2.2"), std::string::npos) << results[i].error;
+    EXPECT_EQ(results[i].attempts, 1);
+  }
+  EXPECT_EQ(results[1].category, ErrorCategory::Ok) << results[1].error;
+  EXPECT_EQ(results[1].data.at("reply_from"), "192.0.2.2");
+}
+
+TEST(IcmpSweep, IcmpHostUnreachableFromARouterIsUnreachable) {
+  REQUIRE_ICMP();
+  std::string setup;
+  const auto results = behindRejectingRouter(false, setup);
+  if (!setup.empty()) GTEST_SKIP() << "namespace: " << setup;
+  expectRejected(results);
+}
+
+TEST(IcmpSweep, IcmpHostUnreachableReachesTheDatagramSocketToo) {
+  REQUIRE_ICMP();
+  std::string setup;
+  const auto results = behindRejectingRouter(true, setup);
+  if (!setup.empty()) GTEST_SKIP() << "namespace: " << setup;
+  if (results.empty()) GTEST_SKIP() << "cannot drop CAP_NET_RAW";
+  expectRejected(results);
+}
+
 // Answering and silent addresses shuffled in one sweep: a reply matched to the wrong target
 // would turn a silent one Ok (or leave an answering one without its reply).
 TEST(IcmpSweep, ShuffledAnsweringAndSilentTargetsAreToldApart) {
@@ -357,15 +422,6 @@ TEST(IcmpSweep, CancelledSweepReportsEveryUnfinishedTargetCancelled) {
 
 // Without CAP_NET_RAW but inside net.ipv4.ping_group_range: the unprivileged datagram socket,
 // whose identifier the kernel picks; the cookie alone matches replies and errors.
-bool dropNetRaw() {
-  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[2]{};
-  if (::syscall(SYS_capget, &header, data) != 0) return false;
-  data[CAP_NET_RAW / 32].effective &= ~(1u << (CAP_NET_RAW % 32));
-  data[CAP_NET_RAW / 32].permitted &= ~(1u << (CAP_NET_RAW % 32));
-  return ::syscall(SYS_capset, &header, data) == 0;
-}
-
 TEST(IcmpSweep, DatagramSocketWithoutRawPrivilege) {
   REQUIRE_ICMP();
   std::string setup;
