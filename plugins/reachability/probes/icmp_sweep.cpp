@@ -488,6 +488,13 @@ class Sweep {
   }
 
   void expire(Clock::time_point now) {
+    if (deadlines_.empty() || deadlines_.top().when > now) return;
+    // Replies that came while we were not scheduled count before any deadline passes.
+    for (IcmpSocket* s : {&v4_, &v6_}) {
+      if (!s->fd) continue;
+      receive(*s, s == &v6_);
+      if (!s->raw) receiveErrors(*s, s == &v6_);
+    }
     while (!deadlines_.empty() && deadlines_.top().when <= now) {
       const Deadline d = deadlines_.top();
       deadlines_.pop();
@@ -693,7 +700,13 @@ class Sweep {
       m.msg_control = control.data();
       m.msg_controllen = control.size();
       const ssize_t n = ::recvmsg(s.fd.get(), &m, MSG_ERRQUEUE | MSG_DONTWAIT);
-      if (n < 0) return;
+      if (n < 0) {
+        // The queue is empty: clear a pending socket error too, or POLLERR would stay up.
+        int pending = 0;
+        socklen_t length = sizeof pending;
+        ::getsockopt(s.fd.get(), SOL_SOCKET, SO_ERROR, &pending, &length);
+        return;
+      }
       const sock_extended_err* error = nullptr;
       for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
         if ((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
