@@ -259,9 +259,14 @@ std::vector<ProbeResult> tcpConnect(const std::vector<ProbeTarget>& targets,
       InFlight& f = flying[i];
       const short revents = ready > 0 ? fds[i].revents : 0;
       if (revents != 0) {
+        // Writable without an error or hang-up is a finished connect (saves a syscall a target).
         int error = 0;
-        socklen_t length = sizeof error;
-        if (getsockopt(f.fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) error = errno;
+        if (revents & (POLLERR | POLLHUP | POLLNVAL)) {
+          socklen_t length = sizeof error;
+          if (getsockopt(f.fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) error = errno;
+          if (error == 0 && (revents & POLLNVAL)) error = EBADF;
+          if (error == 0 && (revents & POLLHUP)) error = ECONNRESET;
+        }
         close(f.fd);
         auto& result = results[f.target.index];
         if (error == 0) {
