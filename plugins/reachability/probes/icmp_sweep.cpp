@@ -45,6 +45,7 @@ constexpr int kSendBurst = 64;                  // sends between two looks at th
 constexpr int kRecvBatch = 64;                  // messages per recvmmsg
 constexpr std::size_t kRecvBytes = 1536;        // an echo reply or an ICMP error with its quote
 constexpr int kMaxRetries = 100;
+constexpr milliseconds kMaxWait{24 * 3600 * 1000};  // one attempt's wait at most
 constexpr std::size_t kMaxPayload = 65000;
 
 // Our ICMP header (the same layout for ICMP and ICMPv6 echo).
@@ -278,8 +279,12 @@ class Sweep {
         targets_(targets.size()) {
     attemptsPerTarget_ = options.retries + 1;
     for (int a = 0; a < attemptsPerTarget_; ++a) {
+      // Capped so that a large backoff to a high power cannot overflow the clock.
+      const double ms =
+          std::min(static_cast<double>(options.timeout.count()) * std::pow(options.backoff, a),
+                   static_cast<double>(kMaxWait.count()));
       waits_.push_back(
-          duration_cast<Clock::duration>(options.timeout * std::pow(options.backoff, a)));
+          duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(ms)));
     }
     std::random_device random;
     nonce_ = (std::uint64_t{random()} << 32) | random();

@@ -243,6 +243,30 @@ TEST(IcmpSweep, BadOptionsAreReportedForEveryTarget) {
   EXPECT_NE(results[0].error.find("127.0.0.1"), std::string::npos) << results[0].error;
 }
 
+TEST(IcmpSweep, BackoffBelowOneIsABadOption) {
+  IcmpOptions options = quick();
+  options.backoff = 0.5;
+  const auto results = icmpSweep(targetsOf({"127.0.0.1"}), options);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].category, ErrorCategory::PluginError);
+  EXPECT_NE(results[0].error.find("backoff"), std::string::npos) << results[0].error;
+}
+
+TEST(IcmpSweep, PayloadSizesFromNoneToLargeStillMatch) {
+  REQUIRE_ICMP();
+  for (std::size_t bytes : {0, 15, 56, 1400, 9000}) {
+    SCOPED_TRACE(bytes);
+    IcmpOptions options = quick();
+    options.payloadBytes = bytes;
+    const auto results = icmpSweep(targetsOf({"127.0.0.1", "::1"}), options);
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_EQ(results[0].category, ErrorCategory::Ok) << results[0].error;
+    if (hasIpv6Loopback()) {
+      EXPECT_EQ(results[1].category, ErrorCategory::Ok) << results[1].error;
+    }
+  }
+}
+
 TEST(IcmpSweep, EmptyBatchGivesNoResults) {
   EXPECT_TRUE(icmpSweep({}, quick()).empty());
 }
