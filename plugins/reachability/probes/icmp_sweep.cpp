@@ -440,7 +440,9 @@ class Sweep {
       if (now >= nextCancelCheck) {
         if (cancelled_ && cancelled_()) {
           for (std::size_t i = 0; i < targets_.size(); ++i) {
-            finish(i, ErrorCategory::Cancelled, "cancelled");
+            if (targets_[i].state == State::Done) continue;
+            finish(i, ErrorCategory::Cancelled,
+                   "cancelled before " + addressText(targets_[i].address) + " answered");
           }
           return;
         }
