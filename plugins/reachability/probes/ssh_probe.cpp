@@ -6,15 +6,17 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
+#include <coroutine>
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
-#include <thread>
+#include <utility>
 
 #include "probes/tcp_probe.hpp"
 
@@ -306,18 +308,16 @@ std::vector<ProbeResult> sshBanner(const std::vector<ProbeTarget>& targets,
 // ---------------------------------------------------------------------------------------------
 // NETCONF hello.
 //
-// Each session is driven in libssh's non-blocking mode (ssh_set_blocking(s, 0), SSH_AGAIN, a
-// poll() of ssh_get_fd() of at most 50 ms between steps), so deadlines and cancellation hold at
-// every step. The sessions run on a small bounded pool of workers (at most maxInFlight, at most
-// kMaxWorkers), one session at a time each, rather than one poll() loop over all of them: the
-// single loop needs a resumable state machine over every libssh step (connect, host key, each
-// login method with reconnects, channel, subsystem, read, write, close), which did not fit the
-// time this probe had; each worker's code is already that machine written as straight-line
-// code, so moving to one loop later changes where the waits are, not the steps.
+// Every session runs in libssh's non-blocking mode (ssh_set_blocking(s, 0): calls answer
+// SSH_AGAIN / SSH_AUTH_AGAIN instead of waiting), and one poll() loop over all sessions' sockets
+// (ssh_get_fd, ssh_get_poll_flags) drives them on the caller's thread. Each session is a C++20
+// coroutine, so its steps (connect, host key, each login method with reconnects, channel,
+// subsystem, read, write, close) read as straight-line code: where libssh says "again", the
+// session suspends until its socket is ready, 50 ms pass, its deadline passes or the batch is
+// cancelled.
 
 namespace {
 
-constexpr std::size_t kMaxWorkers = 16;
 constexpr std::size_t kMaxHello = 1 << 20;
 constexpr std::string_view kEndOfMessage = "]]>]]>";
 constexpr std::string_view kClientHello =
@@ -440,18 +440,118 @@ struct Outcome {
   std::string error;
 };
 
+// A coroutine that starts when first resumed (or awaited) and, when it ends, resumes whoever
+// awaited it; an exception inside reaches the awaiter.
+class Task {
+ public:
+  struct promise_type {
+    std::coroutine_handle<> continuation = std::noop_coroutine();
+    std::exception_ptr error;
+    Task get_return_object() {
+      return Task(std::coroutine_handle<promise_type>::from_promise(*this));
+    }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    struct Final {
+      bool await_ready() noexcept { return false; }
+      std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
+        return h.promise().continuation;
+      }
+      void await_resume() noexcept {}
+    };
+    Final final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() { error = std::current_exception(); }
+  };
+
+  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+  Task& operator=(Task&&) = delete;
+  ~Task() {
+    if (handle_) handle_.destroy();
+  }
+
+  bool await_ready() { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiting) {
+    handle_.promise().continuation = awaiting;
+    return handle_;
+  }
+  void await_resume() {
+    if (handle_.promise().error) std::rethrow_exception(handle_.promise().error);
+  }
+
+  [[nodiscard]] std::coroutine_handle<> handle() const { return handle_; }
+
+ private:
+  explicit Task(std::coroutine_handle<promise_type> h) : handle_(h) {}
+  std::coroutine_handle<promise_type> handle_;
+};
+
+// One target's NETCONF exchange as a coroutine; the batch loop resumes it when its socket is
+// ready, and after kCancelInterval at most.
 class NetconfProbe {
  public:
-  NetconfProbe(const NetconfTarget& target, const NetconfOptions& options,
-               const std::atomic<bool>& stop, ProbeResult& result)
+  NetconfProbe(const NetconfTarget& target, const NetconfOptions& options, const bool& stop,
+               ProbeResult& result)
       : target_(target), options_(options), stop_(stop), result_(result) {
     port_ = target.target.port ? target.target.port : options.defaultPort;
     where_ = detail::endpoint(target.target.address, port_);
+    deadline_ = Clock::now() + options.timeout;
+  }
+  NetconfProbe(const NetconfProbe&) = delete;
+  NetconfProbe& operator=(const NetconfProbe&) = delete;
+
+  // Starts the exchange; it runs until its first wait.
+  void start() {
+    task_.emplace(run());
+    resume_ = task_->handle();
+    resume();
+  }
+  void resume() {
+    lastResumed_ = Clock::now();
+    std::exchange(resume_, {}).resume();
+  }
+  [[nodiscard]] bool finished() const { return finished_; }
+
+  // What the batch loop polls for this session: its socket (-1 before it has one) and events.
+  [[nodiscard]] pollfd pollFor() const {
+    const socket_t fd = session_ ? ssh_get_fd(session_.get()) : SSH_INVALID_SOCKET;
+    if (fd == SSH_INVALID_SOCKET) return pollfd{-1, 0, 0};
+    pollfd p{fd, POLLIN, 0};
+    if (ssh_get_poll_flags(session_.get()) & SSH_WRITE_PENDING) p.events |= POLLOUT;
+    return p;
+  }
+  // When the loop must resume it even if its socket stays quiet.
+  [[nodiscard]] Clock::time_point wakeAt() const {
+    return std::min(deadline_, lastResumed_ + kCancelInterval);
   }
 
-  void run() {
+ private:
+  // Suspends the session until the batch loop resumes it; then fails it when the batch was
+  // cancelled or its time is up.
+  struct Wait {
+    NetconfProbe& probe;
+    const char* step;
+    bool await_ready() noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h) noexcept { probe.resume_ = h; }
+    void await_resume() const { probe.checkTime(step); }
+  };
+  Wait wait(const char* step) { return Wait{*this, step}; }
+
+  void checkTime(const char* step) const {
+    if (!step) return;  // the caller checks for itself
+    if (stop_) fail(ErrorCategory::Cancelled, "cancelled while " + std::string(step));
+    if (Clock::now() >= deadline_) {
+      fail(ErrorCategory::Timeout, "timed out after " + std::to_string(options_.timeout.count()) +
+                                       " ms while " + step + " (" + where_ + ")");
+    }
+  }
+
+  [[noreturn]] static void fail(ErrorCategory category, std::string error) {
+    throw Outcome{category, std::move(error)};
+  }
+
+  Task run() {
     try {
-      probe();
+      co_await probe();
       result_.category = ErrorCategory::Ok;
       result_.error.clear();
     } catch (const Outcome& outcome) {
@@ -463,14 +563,10 @@ class NetconfProbe {
     }
     channel_.reset();
     session_.reset();
+    finished_ = true;
   }
 
- private:
-  [[noreturn]] static void fail(ErrorCategory category, std::string error) {
-    throw Outcome{category, std::move(error)};
-  }
-
-  void probe() {
+  Task probe() {
     if (!detail::parseAddress(target_.target.address, port_)) {
       fail(ErrorCategory::PluginError, detail::badAddressMessage(target_.target.address));
     }
@@ -487,35 +583,14 @@ class NetconfProbe {
     if (target_.logins.empty()) fail(ErrorCategory::AuthFailed, "no login for " + where_);
     started_ = Clock::now();
     deadline_ = started_ + options_.timeout;
-    connect(target_.logins.front().username);
-    login();
-    openNetconf();
-    readHello();
-    sendHello();
+    co_await connect(target_.logins.front().username);
+    co_await login();
+    co_await openNetconf();
+    co_await readHello();
+    co_await sendHello();
   }
 
-  // Waits until the session's socket is ready for what libssh needs, at most 50 ms; fails the
-  // target when it was cancelled or its time is up.
-  void wait(const char* step) {
-    if (stop_.load()) fail(ErrorCategory::Cancelled, "cancelled while " + std::string(step));
-    const auto now = Clock::now();
-    if (now >= deadline_) {
-      fail(ErrorCategory::Timeout, "timed out after " + std::to_string(options_.timeout.count()) +
-                                       " ms while " + step + " (" + where_ + ")");
-    }
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - now);
-    const int ms = static_cast<int>(std::min<long>(left.count(), kCancelInterval.count()));
-    const socket_t fd = session_ ? ssh_get_fd(session_.get()) : SSH_INVALID_SOCKET;
-    if (fd == SSH_INVALID_SOCKET) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(ms, 5)));
-      return;
-    }
-    pollfd p{fd, POLLIN, 0};
-    if (ssh_get_poll_flags(session_.get()) & SSH_WRITE_PENDING) p.events |= POLLOUT;
-    poll(&p, 1, ms);
-  }
-
-  void connect(const std::string& user) {
+  Task connect(std::string user) {
     session_.reset(ssh_new());
     if (!session_) fail(ErrorCategory::PluginError, "cannot create an SSH session");
     ssh_session s = session_.get();
@@ -538,7 +613,7 @@ class NetconfProbe {
       const int rc = ssh_connect(s);
       if (rc == SSH_OK) break;
       if (rc == SSH_AGAIN) {
-        wait("connecting");
+        co_await wait("connecting");
         continue;
       }
       const std::string error = ssh_get_error(s);
@@ -572,50 +647,50 @@ class NetconfProbe {
     if (!firstKey_) firstKey_ = std::move(offered);
   }
 
-  // Runs `call` until it stops answering SSH_AUTH_AGAIN.
-  template <typename Call>
-  int authStep(Call call) {
-    for (;;) {
-      const int rc = call();
-      if (rc != SSH_AUTH_AGAIN) return rc;
-      wait("logging in");
-    }
-  }
-
-  void login() {
+  Task login() {
     std::string tried;
     bool first = true;
     for (const auto& login : target_.logins) {
-      if (!first && !ssh_is_connected(session_.get())) connect(login.username);
+      if (!first && !ssh_is_connected(session_.get())) co_await connect(login.username);
       first = false;
       tried += (tried.empty() ? "'" : ", '") + login.username + "'";
-      if (authenticate(login)) {
+      co_await authenticate(login);
+      if (accepted_) {
         result_.data["username"] = login.username;
-        return;
+        co_return;
       }
     }
     fail(ErrorCategory::AuthFailed, where_ + " refused every login: " + tried);
   }
 
-  bool authenticate(const NetconfLogin& login) {
+  // Sets accepted_: password, then keyboard-interactive with the password, then the key.
+  Task authenticate(const NetconfLogin& login) {
+    accepted_ = false;
     ssh_session s = session_.get();
     const char* user = login.username.c_str();
+    int rc = SSH_AUTH_DENIED;
     if (!login.password.empty()) {
-      int rc =
-          authStep([&] { return ssh_userauth_password(s, user, login.password.reveal().c_str()); });
-      if (rc == SSH_AUTH_SUCCESS) return true;
-      if (rc == SSH_AUTH_ERROR) return false;
-      rc = authStep([&] { return ssh_userauth_kbdint(s, user, nullptr); });
+      while ((rc = ssh_userauth_password(s, user, login.password.reveal().c_str())) ==
+             SSH_AUTH_AGAIN) {
+        co_await wait("logging in");
+      }
+      if (rc == SSH_AUTH_SUCCESS) accepted_ = true;
+      if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR) co_return;
+      while ((rc = ssh_userauth_kbdint(s, user, nullptr)) == SSH_AUTH_AGAIN) {
+        co_await wait("logging in");
+      }
       for (int round = 0; rc == SSH_AUTH_INFO && round < 4; ++round) {
         const int prompts = ssh_userauth_kbdint_getnprompts(s);
         for (int i = 0; i < prompts; ++i) {
           ssh_userauth_kbdint_setanswer(s, static_cast<unsigned>(i),
                                         login.password.reveal().c_str());
         }
-        rc = authStep([&] { return ssh_userauth_kbdint(s, user, nullptr); });
+        while ((rc = ssh_userauth_kbdint(s, user, nullptr)) == SSH_AUTH_AGAIN) {
+          co_await wait("logging in");
+        }
       }
-      if (rc == SSH_AUTH_SUCCESS) return true;
-      if (rc == SSH_AUTH_ERROR) return false;
+      if (rc == SSH_AUTH_SUCCESS) accepted_ = true;
+      if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR) co_return;
     }
     if (!login.privateKeyPath.empty()) {
       ssh_key raw = nullptr;
@@ -624,14 +699,15 @@ class NetconfProbe {
       if (ssh_pki_import_privkey_file(login.privateKeyPath.c_str(), passphrase, nullptr, nullptr,
                                       &raw) == SSH_OK) {
         Key key(raw);
-        const int rc = authStep([&] { return ssh_userauth_publickey(s, user, key.get()); });
-        if (rc == SSH_AUTH_SUCCESS) return true;
+        while ((rc = ssh_userauth_publickey(s, user, key.get())) == SSH_AUTH_AGAIN) {
+          co_await wait("logging in");
+        }
+        if (rc == SSH_AUTH_SUCCESS) accepted_ = true;
       }
     }
-    return false;
   }
 
-  void openNetconf() {
+  Task openNetconf() {
     channel_.reset(ssh_channel_new(session_.get()));
     if (!channel_) fail(ErrorCategory::PluginError, "cannot create an SSH channel");
     for (;;) {
@@ -641,7 +717,7 @@ class NetconfProbe {
         fail(ErrorCategory::ProtocolError,
              "cannot open a channel to " + where_ + ": " + ssh_get_error(session_.get()));
       }
-      wait("opening a channel");
+      co_await wait("opening a channel");
     }
     for (;;) {
       const int rc = ssh_channel_request_subsystem(channel_.get(), "netconf");
@@ -650,17 +726,18 @@ class NetconfProbe {
         fail(ErrorCategory::ProtocolError,
              where_ + " has no netconf subsystem: " + ssh_get_error(session_.get()));
       }
-      wait("starting the netconf subsystem");
+      co_await wait("starting the netconf subsystem");
     }
   }
 
-  void readHello() {
+  Task readHello() {
     std::string hello;
-    char buffer[16384];
+    std::string buffer(16384, '\0');
     for (;;) {
-      const int n = ssh_channel_read_nonblocking(channel_.get(), buffer, sizeof buffer, 0);
+      const int n = ssh_channel_read_nonblocking(channel_.get(), buffer.data(),
+                                                 static_cast<uint32_t>(buffer.size()), 0);
       if (n > 0) {
-        hello.append(buffer, static_cast<std::size_t>(n));
+        hello.append(buffer.data(), static_cast<std::size_t>(n));
         if (const auto end = hello.find(kEndOfMessage); end != std::string::npos) {
           hello.resize(end);
           break;
@@ -677,10 +754,13 @@ class NetconfProbe {
                  (hello.empty() ? std::string(": nothing received")
                                 : ": got '" + printable(hello) + "'"));
       }
-      wait("reading the netconf hello");
+      co_await wait("reading the netconf hello");
     }
     result_.latency = since(started_);
+    parseHello(hello);
+  }
 
+  void parseHello(const std::string& hello) {
     const auto helloAt = elementTexts(hello, "hello");
     const auto capabilities = elementTexts(hello, "capability");
     if (helloAt.empty() || capabilities.empty()) {
@@ -704,46 +784,44 @@ class NetconfProbe {
     result_.data["session_id"] = sessionIds.front();
   }
 
-  // Our hello, so the server sees a proper session; a failure to send it does not change what
-  // was learned.
-  void sendHello() {
+  // Our hello, so the server sees a proper session; what was learned stands even when this
+  // fails or times out.
+  Task sendHello() {
     std::size_t sent = 0;
     while (sent < kClientHello.size()) {
       const int n = ssh_channel_write(channel_.get(), kClientHello.data() + sent,
                                       static_cast<uint32_t>(kClientHello.size() - sent));
-      if (n < 0) return;
+      if (n < 0) co_return;
       sent += static_cast<std::size_t>(n);
       if (sent < kClientHello.size()) {
-        try {
-          wait("sending our hello");
-        } catch (const Outcome&) {
-          return;
-        }
+        if (stop_ || Clock::now() >= deadline_) co_return;
+        co_await Wait{*this, nullptr};  // no check on resume: the loop above checks
       }
     }
     ssh_channel_send_eof(channel_.get());
     ssh_channel_close(channel_.get());
-    // Let the queued packets leave before the disconnect, within the deadline. (The poll flags'
-    // SSH_WRITE_PENDING is not a reliable "still queued" here: it can stay set.)
-    const auto left =
-        std::chrono::ceil<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
-    if (left > 0 && !stop_.load()) {
-      ssh_blocking_flush(session_.get(), static_cast<int>(std::min<long>(left, 500)));
-    }
+    // Hand what is queued to the kernel without waiting (the poll flags' SSH_WRITE_PENDING is
+    // no reliable "still queued": it can stay set); the packets are small.
+    ssh_blocking_flush(session_.get(), 0);
   }
 
   const NetconfTarget& target_;
   const NetconfOptions& options_;
-  const std::atomic<bool>& stop_;
+  const bool& stop_;
   ProbeResult& result_;
   std::uint16_t port_ = 0;
   std::string where_;
   Clock::time_point started_;
   Clock::time_point deadline_;
+  Clock::time_point lastResumed_;
   Key pinned_;
   Key firstKey_;
   Session session_;
   Channel channel_;
+  bool accepted_ = false;
+  bool finished_ = false;
+  std::coroutine_handle<> resume_;
+  std::optional<Task> task_;  // last: destroyed first, while the members it uses still exist
 };
 
 }  // namespace
@@ -751,42 +829,48 @@ class NetconfProbe {
 std::vector<ProbeResult> netconfHello(const std::vector<NetconfTarget>& targets,
                                       const NetconfOptions& options, const CancelCheck& cancelled) {
   std::vector<ProbeResult> results(targets.size());
-  if (targets.empty()) return results;
-  std::atomic<bool> stop{false};
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::size_t> finished{0};
-  std::vector<std::atomic<bool>> started(targets.size());
+  bool stop = false;
+  const std::size_t limit = options.maxInFlight ? options.maxInFlight : 64;
+  std::vector<std::unique_ptr<NetconfProbe>> active;
+  std::vector<pollfd> fds;
+  std::size_t next = 0;
 
-  const std::size_t inFlight = options.maxInFlight ? options.maxInFlight : 64;
-  const std::size_t workers = std::min({inFlight, kMaxWorkers, targets.size()});
-  const auto work = [&] {
-    for (;;) {
-      const std::size_t i = next.fetch_add(1);
-      if (i >= targets.size() || stop.load()) return;
-      started[i] = true;
-      results[i].attempts = 1;
-      NetconfProbe(targets[i], options, stop, results[i]).run();
-      finished.fetch_add(1);
+  const auto reap = [&] { std::erase_if(active, [](const auto& p) { return p->finished(); }); };
+  for (;;) {
+    // Each turn waits at most kCancelInterval, so this runs at least that often.
+    if (!stop && cancelled && cancelled()) stop = true;
+    while (!stop && next < targets.size() && active.size() < limit) {
+      results[next].attempts = 1;
+      active.push_back(std::make_unique<NetconfProbe>(targets[next], options, stop, results[next]));
+      ++next;
+      active.back()->start();
     }
-  };
-  std::vector<std::thread> pool;
-  pool.reserve(workers);
-  for (std::size_t w = 0; w < workers; ++w) pool.emplace_back(work);
+    reap();
+    if (active.empty() && (stop || next >= targets.size())) break;
 
-  // The caller's check runs on the caller's thread only, every 50 ms at most.
-  while (finished.load() < targets.size()) {
-    if (cancelled && cancelled()) {
-      stop = true;
-      break;
+    auto now = Clock::now();
+    auto wake = now + kCancelInterval;
+    fds.resize(active.size());
+    for (std::size_t i = 0; i < active.size(); ++i) {
+      fds[i] = active[i]->pollFor();  // fd -1: poll() ignores it; the wake time covers it
+      wake =
+          std::min(wake, fds[i].fd < 0 ? now + std::chrono::milliseconds(5) : active[i]->wakeAt());
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(wake - now);
+    const int ready =
+        poll(fds.data(), fds.size(), static_cast<int>(std::max<long>(0, wait.count())));
+    if (!stop && cancelled && cancelled()) stop = true;
+    now = Clock::now();
+    for (std::size_t i = 0; i < active.size(); ++i) {
+      const bool due =
+          stop || fds[i].fd < 0 || (ready > 0 && fds[i].revents != 0) || now >= active[i]->wakeAt();
+      if (due) active[i]->resume();
+    }
+    reap();
   }
-  for (auto& t : pool) t.join();
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    if (!started[i]) {
-      results[i].category = ErrorCategory::Cancelled;
-      results[i].error = "cancelled before " + targets[i].target.address + " was tried";
-    }
+  for (std::size_t i = next; i < targets.size(); ++i) {
+    results[i].category = ErrorCategory::Cancelled;
+    results[i].error = "cancelled before " + targets[i].target.address + " was tried";
   }
   return results;
 }

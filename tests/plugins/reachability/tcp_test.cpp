@@ -17,6 +17,7 @@
 #include <map>
 #include <netspine/sim/test_device.hpp>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -460,6 +461,33 @@ TEST(NetconfHello, SeveralDevicesInOneBatch) {
   EXPECT_EQ(results[4].data.at("capabilities").find("&amp;"), std::string::npos);
   EXPECT_EQ(results[5].category, ErrorCategory::Ok) << describe(results[5]);
   EXPECT_NE(results[0].data.at("session_id"), results[5].data.at("session_id"));
+}
+
+TEST(NetconfHello, ManySessionsInOneLoop) {
+  sim::TestDevice a(sim::OsKind::CiscoIos);
+  sim::TestDevice b(sim::OsKind::JuniperJunos);
+  std::vector<NetconfTarget> batch;
+  for (int i = 0; i < 24; ++i) {
+    const auto& device = i % 2 ? b : a;
+    batch.push_back(netconfTarget(device, i % 5 == 4 ? "wrong" : device.password()));
+  }
+  NetconfOptions options;
+  options.maxInFlight = 10;
+  const auto results = netconfHello(batch, options);
+  ASSERT_EQ(results.size(), batch.size());
+  std::set<std::string> sessionIds;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (i % 5 == 4) {
+      EXPECT_EQ(results[i].category, ErrorCategory::AuthFailed) << i << " " << describe(results[i]);
+      continue;
+    }
+    ASSERT_EQ(results[i].category, ErrorCategory::Ok) << i << " " << describe(results[i]);
+    const bool junos = results[i].data.at("capabilities").find("junos") != std::string::npos;
+    EXPECT_EQ(junos, i % 2 == 1) << i;
+    sessionIds.insert((junos ? "b" : "a") + results[i].data.at("session_id"));
+  }
+  EXPECT_EQ(sessionIds.size(), 20u);  // every session its own
+  EXPECT_EQ(a.stats().logins + b.stats().logins, 20u);
 }
 
 TEST(NetconfHello, CancelledWhileConnecting) {
