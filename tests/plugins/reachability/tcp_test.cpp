@@ -3,10 +3,12 @@
 // (created here) for an address that never answers.
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -252,6 +254,30 @@ TEST(TcpConnect, ThreeThousandMixedTargetsEachGetTheirOwnResult) {
   }
   EXPECT_EQ(ok, 2000);
   EXPECT_EQ(refused, 1000);
+}
+
+TEST(TcpConnect, OutOfDescriptorsWaitsInsteadOfFailing) {
+  Listener listener;
+  ASSERT_TRUE(listener.ok());
+  (void)tcpConnect({}, {});  // the probe raises the soft limit once; lower it after that
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit low = saved;
+  low.rlim_cur = std::min<rlim_t>(saved.rlim_cur, 2048);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  // The rest of the process holds all descriptors but three: far fewer than the probe's budget.
+  std::vector<int> held;
+  for (int fd; (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) held.push_back(fd);
+  for (int i = 0; i < 3 && !held.empty(); ++i) {
+    close(held.back());
+    held.pop_back();
+  }
+  const auto results =
+      tcpConnect(std::vector<ProbeTarget>(300, {"127.0.0.1", listener.port()}), {});
+  for (int fd : held) close(fd);
+  setrlimit(RLIMIT_NOFILE, &saved);
+  ASSERT_EQ(results.size(), 300u);
+  for (const auto& r : results) ASSERT_EQ(r.category, ErrorCategory::Ok) << describe(r);
 }
 
 TEST(TcpConnect, SilentTargetTimesOutAfterEveryAttempt) {
