@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../../support/snmpd.hpp"
@@ -30,13 +31,18 @@ class SnmpProbeTest : public ::testing::Test {
     o.sysObjectID = "1.3.6.1.4.1.8072.3.2.10";
     o.sysLocation = "rack 4";
     o.strings = {{kSerialOid, "SN-4711"}};
-    agent_ = new test::Snmpd(o);
+    try {
+      agent_ = new test::Snmpd(o);
+    } catch (const std::exception& e) {
+      startError_ = e.what();
+    }
   }
   static void TearDownTestSuite() {
     delete agent_;
     agent_ = nullptr;
   }
   void SetUp() override {
+    if (!startError_.empty()) FAIL() << startError_;
     if (!agent_) GTEST_SKIP() << "no " << test::Snmpd::kBinary;
   }
 
@@ -75,8 +81,10 @@ class SnmpProbeTest : public ::testing::Test {
   }
 
   static test::Snmpd* agent_;
+  static std::string startError_;
 };
 test::Snmpd* SnmpProbeTest::agent_ = nullptr;
+std::string SnmpProbeTest::startError_;
 
 TEST_F(SnmpProbeTest, V2cGetsTheFourSystemObjects) {
   const auto results = snmpGet({v2c()}, fast());
@@ -154,6 +162,15 @@ TEST_F(SnmpProbeTest, MissingObjectIsAbsentAndExtraObjectsArePresent) {
   }
 }
 
+TEST_F(SnmpProbeTest, Ipv6TargetIsProbedNotRefused) {
+  // The fixture's agent listens on IPv4 only: ::1 is a valid target that gets no answer.
+  auto target = v2c();
+  target.target.address = "::1";
+  const auto r = snmpGet({target}, fast()).at(0);
+  EXPECT_EQ(r.category, ErrorCategory::Timeout) << r.error;
+  EXPECT_NE(r.error.find("[::1]:"), std::string::npos) << r.error;
+}
+
 TEST_F(SnmpProbeTest, ManyTargetsBeyondFdSetSize) {
   // More sessions (sockets) at once than select()'s FD_SETSIZE of 1,024.
   rlimit limit{};
@@ -181,6 +198,31 @@ TEST_F(SnmpProbeTest, ManyTargetsBeyondFdSetSize) {
   EXPECT_EQ(ok, targets.size());
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
   EXPECT_GT(limit.rlim_cur, 1500u);  // the probe raised it to hold every socket
+}
+
+TEST_F(SnmpProbeTest, BatchesOnSeveralThreadsAtOnce) {
+  // net-snmp's USM user list and engine times are process-wide: batches on other threads, with
+  // right and wrong passwords for the same engine and user, must not disturb each other.
+  std::vector<std::vector<ProbeResult>> results(4);
+  std::vector<std::thread> threads;
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    threads.emplace_back([&, k] {
+      std::vector<SnmpTarget> batch;
+      for (int i = 0; i < 25; ++i) {
+        batch.push_back(i % 5 == 0 ? v3("", "wrong-password-" + std::to_string(k))
+                                   : (i % 2 ? v3() : v2c()));
+      }
+      results[k] = snmpGet(batch, fast());
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    ASSERT_EQ(results[k].size(), 25u);
+    for (std::size_t i = 0; i < 25; ++i) {
+      const auto want = i % 5 == 0 ? ErrorCategory::AuthFailed : ErrorCategory::Ok;
+      EXPECT_EQ(results[k][i].category, want) << k << "/" << i << ": " << results[k][i].error;
+    }
+  }
 }
 
 TEST_F(SnmpProbeTest, BadAddressAndBadCredentialsArePluginErrorsPerTarget) {
