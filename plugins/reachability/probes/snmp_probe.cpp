@@ -618,6 +618,10 @@ std::vector<ProbeResult> snmpGet(const std::vector<SnmpTarget>& targets, const S
       return true;
     }
     ++inFlight;
+    // snmp_sess_open skips its probe for SNMP_FLAGS_DONT_PROBE but clears the flag, and then
+    // the first snmp_sess_async_send of a v3 PDU probes synchronously (a blocking round trip of
+    // up to the timeout, per target): set it again so the discovery stays ours and async.
+    snmp_sess_session(t.session)->flags |= SNMP_FLAGS_DONT_PROBE;
     auto* transport = snmp_sess_transport(t.session);
     t.fd = transport ? transport->sock : -1;
     maxFd = std::max(maxFd, static_cast<std::size_t>(std::max(t.fd, 0)));
