@@ -207,6 +207,29 @@ TEST_F(SnmpProbeTest, ManyTargetsBeyondFdSetSize) {
   EXPECT_GT(limit.rlim_cur, 1500u);  // the probe raised it to hold every socket
 }
 
+TEST_F(SnmpProbeTest, WildcardAgentAnswersAtEveryLoopbackAddress) {
+  // The fixture bound to udp:0.0.0.0 (a free port), as the benchmark and discovery tests use it.
+  test::SnmpdOptions o;
+  o.bindAddress = "udp:0.0.0.0:0";
+  o.sysName = "wildcard";
+  test::Snmpd wildcard(o);
+  ASSERT_NE(wildcard.port(), 0);
+  std::vector<SnmpTarget> targets;
+  for (int i = 1; i <= 10; ++i) {
+    SnmpTarget t = v2c();
+    t.target = {"127.3.0." + std::to_string(i), wildcard.port()};
+    targets.push_back(t);
+  }
+  auto v3target = v3();
+  v3target.target = {"127.3.1.1", wildcard.port()};
+  targets.push_back(v3target);
+  const auto results = snmpGet(targets, fast());
+  for (const auto& r : results) {
+    ASSERT_EQ(r.category, ErrorCategory::Ok) << r.error;
+    EXPECT_EQ(r.data.at("sys_name"), "wildcard");
+  }
+}
+
 TEST_F(SnmpProbeTest, BatchesOnSeveralThreadsAtOnce) {
   // net-snmp's USM user list and engine times are process-wide: batches on other threads, with
   // right and wrong passwords for the same engine and user, must not disturb each other.
