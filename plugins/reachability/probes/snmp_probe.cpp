@@ -15,7 +15,6 @@
 #include <cstring>
 #include <deque>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <tuple>
@@ -289,13 +288,6 @@ struct Target {
   std::string slotKey;   // held USM slot, empty when none
   std::string fingerprint;
   std::string authKu, privKu;
-};
-
-struct Batch {
-  const std::vector<SnmpTarget>& in;
-  const SnmpOptions& options;
-  std::vector<ProbeResult>& out;
-  std::vector<std::pair<std::string, std::vector<oid>>> oids;
 };
 
 int onResponse(int op, netsnmp_session*, int reqid, netsnmp_pdu* pdu, void* magic) {
