@@ -670,7 +670,7 @@ void deviceRoutes(std::vector<Route>& routes) {
   routes.push_back(
       route("GET", one + "/status", Role::Read,
             {.operationId = "getDeviceStatus",
-             .summary = "A device's runtime status: the last result of each kind of job",
+             .summary = "A device's runtime status: the last result of each job kind and check",
              .tag = "devices",
              .responseSchema = "DeviceRuntime",
              .errors = {404}},
