@@ -5,7 +5,8 @@
 # pipeline (the noop engine on every ACTIVE device), then backs up the ACTIVE devices' running
 # configurations over SSH into Git (var/configs) from the device simulator, which serves the
 # example inventory's devices on loopback addresses (examples/simulator.yaml). Run it again and
-# the second backup commits nothing, unless a configuration really changed. Last, it starts
+# the second backup commits nothing, unless a configuration really changed. It checks their
+# reachability (ICMP, SSH banner, NETCONF hello) and shows one device's health. Last, it starts
 # `netspine serve` (the REST API on server.listen, the scheduler and two workers) and drives it
 # over HTTP with an admin token kept in var/api-token; on a terminal it keeps serving until
 # Ctrl-C, otherwise it stops after the demo. NETSPINE_LISTEN=HOST:PORT overrides the address.
@@ -62,6 +63,21 @@ echo
 netspine config history ams1-core-01
 echo
 git -C var/configs log --stat -3 | cat
+
+# Reachability of the ACTIVE devices: per platform ICMP and the SSH banner, NETCONF for Junos
+# (ICMP needs root or net.ipv4.ping_group_range; otherwise TCP, SSH and NETCONF).
+echo
+checks=()
+if [[ $(id -u) -ne 0 ]] && ! awk -v g="$(id -g)" '{exit !(g >= $1 && g <= $2)}' \
+  /proc/sys/net/ipv4/ping_group_range; then
+  checks=(--param checks=tcp,ssh)
+fi
+run=$(netspine --json job run reachability --select status=active "${checks[@]}" |
+  sed -n 's/.*"run_id":\([0-9]*\).*/\1/p')
+netspine worker --drain --quiet
+netspine run show "$run"
+echo
+netspine device health ams1-edge-01
 
 # The server: REST API, scheduler and workers, driven over HTTP like any tool would.
 echo
