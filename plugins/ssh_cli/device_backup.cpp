@@ -2,6 +2,7 @@
 #include <libssh/libssh.h>
 #include <openssl/evp.h>
 #include <netspine/plugin/text.hpp>
+#include <netspine_ssh/handles.hpp>
 
 #include <algorithm>
 #include <array>
@@ -108,40 +109,11 @@ std::string withExtras(std::string_view defaults, std::string_view extra) {
   return out;
 }
 
-struct SessionDeleter {
-  void operator()(ssh_session s) const {
-    if (ssh_is_connected(s)) ssh_disconnect(s);
-    ssh_free(s);
-  }
-};
-struct ChannelDeleter {
-  void operator()(ssh_channel c) const { ssh_channel_free(c); }
-};
-struct KeyDeleter {
-  void operator()(ssh_key k) const { ssh_key_free(k); }
-};
-using Session = std::unique_ptr<std::remove_pointer_t<ssh_session>, SessionDeleter>;
-using Channel = std::unique_ptr<std::remove_pointer_t<ssh_channel>, ChannelDeleter>;
-using Key = std::unique_ptr<std::remove_pointer_t<ssh_key>, KeyDeleter>;
-
-std::string keyText(ssh_key key) {
-  char* base64 = nullptr;
-  if (ssh_pki_export_pubkey_base64(key, &base64) != SSH_OK || !base64) return {};
-  std::string text = std::string(ssh_key_type_to_char(ssh_key_type(key))) + " " + base64;
-  ssh_string_free_char(base64);
-  return text;
-}
-
-std::string fingerprint(ssh_key key) {
-  unsigned char* hash = nullptr;
-  std::size_t size = 0;
-  if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &size) != SSH_OK) return "?";
-  char* text = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, size);
-  ssh_clean_pubkey_hash(&hash);
-  std::string out = text ? text : "?";
-  ssh_string_free_char(text);
-  return out;
-}
+using sshsupport::Channel;
+using sshsupport::fingerprint;
+using sshsupport::Key;
+using sshsupport::keyText;
+using sshsupport::Session;
 
 // "<type> <base64>" (a trailing comment allowed) as a key, or null.
 Key parseKey(std::string_view text) {

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <netspine_ssh/handles.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -325,41 +326,11 @@ constexpr std::string_view kClientHello =
     "<hello xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\"><capabilities>"
     "<capability>urn:ietf:params:netconf:base:1.0</capability></capabilities></hello>\n]]>]]>";
 
-struct SessionDeleter {
-  void operator()(ssh_session s) const {
-    if (ssh_is_connected(s)) ssh_disconnect(s);
-    ssh_free(s);
-  }
-};
-struct ChannelDeleter {
-  void operator()(ssh_channel c) const { ssh_channel_free(c); }
-};
-struct KeyDeleter {
-  void operator()(ssh_key k) const { ssh_key_free(k); }
-};
-using Session = std::unique_ptr<std::remove_pointer_t<ssh_session>, SessionDeleter>;
-using Channel = std::unique_ptr<std::remove_pointer_t<ssh_channel>, ChannelDeleter>;
-using Key = std::unique_ptr<std::remove_pointer_t<ssh_key>, KeyDeleter>;
-
-// The ssh_cli "ssh.host_key" format: "<type> <base64>".
-std::string keyText(ssh_key key) {
-  char* base64 = nullptr;
-  if (ssh_pki_export_pubkey_base64(key, &base64) != SSH_OK || !base64) return {};
-  std::string text = std::string(ssh_key_type_to_char(ssh_key_type(key))) + " " + base64;
-  ssh_string_free_char(base64);
-  return text;
-}
-
-std::string fingerprint(ssh_key key) {
-  unsigned char* hash = nullptr;
-  std::size_t size = 0;
-  if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &size) != SSH_OK) return "?";
-  char* text = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, size);
-  ssh_clean_pubkey_hash(&hash);
-  std::string out = text ? text : "?";
-  ssh_string_free_char(text);
-  return out;
-}
+using sshsupport::Channel;
+using sshsupport::fingerprint;
+using sshsupport::Key;
+using sshsupport::keyText;
+using sshsupport::Session;
 
 std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");

@@ -1,0 +1,51 @@
+#pragma once
+// Owning handles for libssh objects, and the host key as netspine pins it: shared by every
+// engine that speaks SSH, so that a key one engine pinned is the same text the other compares.
+
+#include <libssh/libssh.h>
+
+#include <memory>
+#include <string>
+#include <type_traits>
+
+namespace netspine::sshsupport {
+
+struct SessionDeleter {
+  void operator()(ssh_session s) const {
+    if (ssh_is_connected(s)) ssh_disconnect(s);
+    ssh_free(s);
+  }
+};
+struct ChannelDeleter {
+  void operator()(ssh_channel c) const { ssh_channel_free(c); }
+};
+struct KeyDeleter {
+  void operator()(ssh_key k) const { ssh_key_free(k); }
+};
+using Session = std::unique_ptr<std::remove_pointer_t<ssh_session>, SessionDeleter>;
+using Channel = std::unique_ptr<std::remove_pointer_t<ssh_channel>, ChannelDeleter>;
+using Key = std::unique_ptr<std::remove_pointer_t<ssh_key>, KeyDeleter>;
+
+/// The attribute and result value "ssh.host_key": "<type> <base64>"; empty when it cannot be
+/// exported.
+inline std::string keyText(ssh_key key) {
+  char* base64 = nullptr;
+  if (ssh_pki_export_pubkey_base64(key, &base64) != SSH_OK || !base64) return {};
+  std::string text = std::string(ssh_key_type_to_char(ssh_key_type(key))) + " " + base64;
+  ssh_string_free_char(base64);
+  return text;
+}
+
+/// "SHA256:…", for messages; "?" when it cannot be computed.
+inline std::string fingerprint(ssh_key key) {
+  unsigned char* hash = nullptr;
+  std::size_t size = 0;
+  if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &size) != SSH_OK) return "?";
+  char* text = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, size);
+  ssh_clean_pubkey_hash(&hash);
+  std::string out = text ? text : "?";
+  ssh_string_free_char(text);
+  return out;
+}
+
+}  // namespace netspine::sshsupport
