@@ -43,8 +43,8 @@ bool sameContent(Device a, const Device& b) {
 }  // namespace
 
 bool DevicePatch::empty() const {
-  return !name && !address && !platform && !area && !status && !role && !serial && !tags &&
-         addTags.empty() && removeTags.empty() && !credentialsRef && !sshPort && !snmpPort;
+  return !name && !address && !platform && !area && !status && !role && !serial && !osVersion &&
+         !tags && addTags.empty() && removeTags.empty() && !credentialsRef && !sshPort && !snmpPort;
 }
 
 Device DeviceService::createIn(UnitOfWork& uow, const DeviceInput& input,
@@ -90,6 +90,7 @@ Device DeviceService::updateIn(UnitOfWork& uow, std::string_view name, const Dev
   }
   if (patch.role) after.role = *patch.role;
   if (patch.serial) after.serial = *patch.serial;
+  if (patch.osVersion) after.osVersion = *patch.osVersion;
   if (patch.tags) after.tags = *patch.tags;
   after.tags.insert(after.tags.end(), patch.addTags.begin(), patch.addTags.end());
   for (const auto& t : patch.removeTags) std::erase(after.tags, t);
@@ -154,8 +155,9 @@ DeviceFilter DeviceService::resolve(UnitOfWork& uow, const DeviceQuery& query) {
   f.tags = query.tags;
   f.roles = query.roles;
   f.nameContains = query.nameContains;
-  static constexpr std::string_view kColumns[] = {"name", "address", "status",     "platform",
-                                                  "role", "serial",  "created_at", "updated_at"};
+  static constexpr std::string_view kColumns[] = {"name",       "address",    "status",
+                                                  "platform",   "role",       "serial",
+                                                  "os_version", "created_at", "updated_at"};
   std::string_view ordering = query.ordering;
   f.descending = ordering.starts_with('-');
   if (f.descending) ordering.remove_prefix(1);

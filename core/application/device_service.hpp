@@ -18,6 +18,7 @@ struct DeviceInput {
   std::optional<DeviceStatus> status;  // default INVENTORY
   std::string role;
   std::string serial;
+  std::string osVersion;  // the software version the device runs; free text
   std::vector<std::string> tags;
   std::string credentialsRef;
   std::optional<int> sshPort;
@@ -32,6 +33,7 @@ struct DevicePatch {
   std::optional<DeviceStatus> status;
   std::optional<std::string> role;
   std::optional<std::string> serial;
+  std::optional<std::string> osVersion;
   std::optional<std::vector<std::string>> tags;  // replaces all tags
   std::vector<std::string> addTags;
   std::vector<std::string> removeTags;
@@ -52,7 +54,7 @@ struct DeviceQuery {
   std::vector<std::string> roles;
   std::string nameContains;
   /// A column, "-" in front for descending: name, address, status, platform, role, serial,
-  /// created_at, updated_at. Empty: name.
+  /// os_version, created_at, updated_at. Empty: name.
   std::string ordering;
   /// Keyset paging (ordering by name only): the devices after this name.
   std::string after;

@@ -62,8 +62,8 @@ struct DeviceFilter {
   std::vector<std::string> tags;
   std::vector<std::string> roles;
   std::string nameContains;
-  /// A device column to order by (name, address, status, platform, role, serial, created_at,
-  /// updated_at); ties are broken by name.
+  /// A device column to order by (name, address, status, platform, role, serial, os_version,
+  /// created_at, updated_at); ties are broken by name.
   std::string orderBy = "name";
   bool descending = false;
   /// Keyset paging, only when ordered by name: devices after this name (before it, descending).

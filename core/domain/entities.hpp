@@ -38,6 +38,7 @@ struct Device {
   DeviceStatus status = DeviceStatus::Inventory;
   std::string role;
   std::string serial;
+  std::string osVersion;          // the software version it runs: "15.2(4)M7", free text
   std::vector<std::string> tags;  // sorted, unique
   std::string credentialsRef;     // a name in the secrets file, never a secret
   std::optional<int> sshPort;

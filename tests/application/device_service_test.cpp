@@ -15,6 +15,7 @@ TEST_P(DeviceServiceTest, CreateStoresEveryFieldAndRecordsTheChange) {
   in.status = DeviceStatus::Active;
   in.role = "core";
   in.serial = "FOC1234X";
+  in.osVersion = "15.2(4)M7";
   in.tags = {"pe", "core", "pe"};
   in.credentialsRef = "lab-default";
   in.sshPort = 2222;
@@ -26,6 +27,7 @@ TEST_P(DeviceServiceTest, CreateStoresEveryFieldAndRecordsTheChange) {
   EXPECT_EQ(stored.tags, (std::vector<std::string>{"core", "pe"}));
   EXPECT_EQ(stored.areaId, areas.get("emea/ams1").id);
   EXPECT_EQ(stored.sshPort, 2222);
+  EXPECT_EQ(stored.osVersion, "15.2(4)M7");
   EXPECT_EQ(stored.version, 1);
   EXPECT_EQ(stored.createdAt, "2026-11-27T10:00:00.000Z");
 
@@ -37,6 +39,7 @@ TEST_P(DeviceServiceTest, CreateStoresEveryFieldAndRecordsTheChange) {
   EXPECT_EQ(log[0].objectId, std::to_string(d.id));
   EXPECT_TRUE(log[0].before.empty());
   EXPECT_NE(log[0].after.find("\"area\":\"emea/ams1\""), std::string::npos) << log[0].after;
+  EXPECT_NE(log[0].after.find("\"os_version\":\"15.2(4)M7\""), std::string::npos) << log[0].after;
   EXPECT_EQ(changes.list("device:" + std::to_string(d.id)).size(), 1u);
 }
 
@@ -63,6 +66,9 @@ TEST_P(DeviceServiceTest, EveryFieldRuleRefusesAndWritesNothing) {
       {"area", [](auto& d) { d.area = ""; }},
       {"role", [](auto& d) { d.role = std::string(65, 'x'); }},
       {"serial", [](auto& d) { d.serial = "a\nb"; }},
+      {"os_version", [](auto& d) { d.osVersion = "15.2(4)M7\r\n"; }},
+      {"os_version", [](auto& d) { d.osVersion = std::string(129, '1'); }},
+      {"os_version", [](auto& d) { d.osVersion = "4.28\xff"; }},
       {"tags",
        [](auto& d) {
          d.tags = {"ok", "not ok"};
@@ -187,6 +193,55 @@ TEST_P(DeviceServiceTest, ListFilters) {
   EXPECT_EQ(names({.limit = 2, .offset = 1}), (V{"a2", "a3"}));
   EXPECT_EQ(devices.count({.statuses = {DeviceStatus::Active}}), 2);
   EXPECT_THROW(devices.list({.areas = {"nowhere"}}), ValidationError);
+}
+
+TEST_P(DeviceServiceTest, OsVersionRoundTripsThroughUpdateAndTheChangeLog) {
+  auto in = device("r1");
+  in.osVersion = "15.2(4)M7";
+  devices.create(in, ctx);
+  auto d = devices.update("r1", {.osVersion = "15.2(7)E8"}, ctx);
+  EXPECT_EQ(d.osVersion, "15.2(7)E8");
+  EXPECT_EQ(d.version, 2);
+  EXPECT_EQ(devices.get("r1"), d);
+  auto listed = devices.list({});
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0], d);
+
+  auto log = changes.list("device:r1");
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].action, "update");
+  EXPECT_NE(log[0].before.find("\"os_version\":\"15.2(4)M7\""), std::string::npos) << log[0].before;
+  EXPECT_NE(log[0].after.find("\"os_version\":\"15.2(7)E8\""), std::string::npos) << log[0].after;
+
+  // A patch that names only the OS version is not empty; the same value writes nothing.
+  EXPECT_FALSE((app::DevicePatch{.osVersion = "x"}).empty());
+  EXPECT_EQ(devices.update("r1", {.osVersion = "15.2(7)E8"}, ctx).version, 2);
+  // Cleared: back to the empty text.
+  EXPECT_EQ(devices.update("r1", {.osVersion = ""}, ctx).osVersion, "");
+  EXPECT_EQ(devices.get("r1").osVersion, "");
+  expectRefused<ValidationError>([&] { devices.update("r1", {.osVersion = "20.4\tR3"}, ctx); },
+                                 "os_version",
+                                 "os_version: '20.4\\x09R3' contains a control character");
+  EXPECT_EQ(devices.get("r1").version, 3);
+}
+
+TEST_P(DeviceServiceTest, ListOrdersByOsVersion) {
+  for (auto [name, version] : {std::pair{"r1", "4.28.3M"}, {"r2", "15.2(4)M7"}, {"r3", ""}}) {
+    auto in = device(name);
+    in.osVersion = version;
+    devices.create(in, ctx);
+  }
+  auto names = [&](std::string ordering) {
+    std::vector<std::string> out;
+    for (const auto& d : devices.list({.ordering = ordering})) out.push_back(d.name);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(names("os_version"), (V{"r3", "r2", "r1"}));
+  EXPECT_EQ(names("-os_version"), (V{"r1", "r2", "r3"}));
+  expectRefused<ValidationError>([&] { devices.list({.ordering = "os"}); }, "ordering",
+                                 "name, address, status, platform, role, serial, os_version, "
+                                 "created_at, updated_at");
 }
 
 NETSPINE_SERVICE_SUITE(DeviceServiceTest);
