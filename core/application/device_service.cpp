@@ -18,6 +18,14 @@ Device requireDevice(UnitOfWork& uow, std::string_view name) {
   return *d;
 }
 
+/// The device a write starts from, held until the unit of work ends, so that the guards checked
+/// on it (version, status) still hold when the write lands.
+Device requireDeviceForUpdate(UnitOfWork& uow, std::string_view name) {
+  auto d = uow.devices().findByNameForUpdate(name);
+  if (!d) throw domain::NotFoundError(fmt::format("device '{}' not found", name));
+  return *d;
+}
+
 void requireFreeName(UnitOfWork& uow, std::string_view name) {
   if (uow.devices().findByName(name)) {
     throw domain::ConflictError(fmt::format("name: device '{}' already exists", name), "name");
@@ -31,6 +39,21 @@ void requireVersion(const Device& d, std::optional<std::int64_t> ifVersion) {
                     "{} now; read it again",
                     d.name, *ifVersion, d.version));
   }
+}
+
+/// The status guard of a patch: the device's status, as this transaction read it, must be one
+/// of `allowed` (an engaged empty list allows none).
+void requireStatusIn(const Device& d, const std::optional<std::vector<DeviceStatus>>& allowed) {
+  if (!allowed || std::find(allowed->begin(), allowed->end(), d.status) != allowed->end()) return;
+  std::vector<std::string_view> names;
+  for (auto s : *allowed) names.push_back(domain::toString(s));
+  const std::string reason =
+      names.empty()
+          ? fmt::format("status {}; this update allows no status", domain::toString(d.status))
+          : fmt::format("status {}; this update needs {}", domain::toString(d.status),
+                        fmt::join(names, " or "));
+  throw domain::PolicyRefusedError(fmt::format("device {}: {}", d.name, reason),
+                                   {{d.name, reason}});
 }
 
 /// Equal apart from the bookkeeping fields a write changes.
@@ -69,8 +92,9 @@ Device DeviceService::create(const DeviceInput& input, const ChangeContext& ctx)
 
 Device DeviceService::updateIn(UnitOfWork& uow, std::string_view name, const DevicePatch& patch,
                                const ChangeContext& ctx) {
-  const Device before = requireDevice(uow, name);
+  const Device before = requireDeviceForUpdate(uow, name);
   requireVersion(before, patch.ifVersion);
+  requireStatusIn(before, patch.ifStatusIn);
   auto tree = AreaTree::load(uow);
   Device after = before;
   if (patch.name && *patch.name != before.name) {
@@ -128,7 +152,7 @@ Device DeviceService::setStatus(std::string_view name, DeviceStatus status,
 
 void DeviceService::removeIn(UnitOfWork& uow, std::string_view name, const ChangeContext& ctx,
                              std::optional<std::int64_t> ifVersion) {
-  const Device d = requireDevice(uow, name);
+  const Device d = requireDeviceForUpdate(uow, name);
   requireVersion(d, ifVersion);
   auto tree = AreaTree::load(uow);
   uow.devices().remove(d.id);

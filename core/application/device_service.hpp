@@ -42,6 +42,10 @@ struct DevicePatch {
   std::optional<std::optional<int>> snmpPort;
   /// The version the caller last saw (the API's If-Match); another one refuses with StaleError.
   std::optional<std::int64_t> ifVersion;
+  /// Apply only if the device's status, read inside the update's own transaction, is one of
+  /// these; another status refuses with PolicyRefusedError and writes nothing. Not a change of
+  /// its own: a patch with only guards is empty.
+  std::optional<std::vector<DeviceStatus>> ifStatusIn;
   bool empty() const;
 };
 

@@ -255,6 +255,14 @@ std::optional<app::Device> SqlDeviceRepository::findByName(std::string_view name
   return std::move(found.front());
 }
 
+std::optional<app::Device> SqlDeviceRepository::findByNameForUpdate(std::string_view name) {
+  // SQLite has no FOR UPDATE; its write transaction (BEGIN IMMEDIATE) holds the database.
+  const std::string lock = db_.backend() == DatabaseBackend::PostgreSQL ? "FOR UPDATE OF d" : "";
+  auto found = query("WHERE d.name = ?", {std::string(name)}, lock);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
 std::vector<app::Device> SqlDeviceRepository::list(const app::DeviceFilter& filter) {
   auto q = queryOf(filter);
   return query(q.where, q.whereParams, q.tail, q.tailParams);

@@ -1,3 +1,8 @@
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <thread>
+
 #include "service_fixture.hpp"
 
 namespace netspine::test {
@@ -6,6 +11,7 @@ namespace {
 using domain::ConflictError;
 using domain::DeviceStatus;
 using domain::NotFoundError;
+using domain::PolicyRefusedError;
 using domain::ValidationError;
 
 class DeviceServiceTest : public ServiceTest {};
@@ -242,6 +248,135 @@ TEST_P(DeviceServiceTest, ListOrdersByOsVersion) {
   expectRefused<ValidationError>([&] { devices.list({.ordering = "os"}); }, "ordering",
                                  "name, address, status, platform, role, serial, os_version, "
                                  "created_at, updated_at");
+}
+
+TEST_P(DeviceServiceTest, StatusGuardRefusesAnotherStatusAndWritesNothing) {
+  auto in = device("r1");
+  in.status = DeviceStatus::Active;
+  in.osVersion = "15.2(4)M7";
+  devices.create(in, ctx);
+  devices.setStatus("r1", DeviceStatus::Failed, ctx);
+  const auto before = devices.get("r1");
+  const auto logBefore = changes.list("device:r1");
+
+  app::DevicePatch patch{.osVersion = "15.2(7)E8",
+                         .ifStatusIn = std::vector{DeviceStatus::Staged, DeviceStatus::Active}};
+  try {
+    devices.update("r1", patch, ctx);
+    ADD_FAILURE() << "the status guard let a FAILED device through";
+  } catch (const PolicyRefusedError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "device r1: status FAILED; this update needs STAGED or ACTIVE");
+    EXPECT_EQ(e.kind(), domain::ErrorKind::Conflict);
+    EXPECT_EQ(e.field(), "devices");
+    using Reasons = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(e.reasons(), (Reasons{{"r1", "status FAILED; this update needs STAGED or ACTIVE"}}));
+  }
+  EXPECT_EQ(devices.get("r1"), before);
+  const auto logAfter = changes.list("device:r1");
+  ASSERT_EQ(logAfter.size(), logBefore.size());
+  EXPECT_EQ(logAfter[0].id, logBefore[0].id);
+
+  // The guard goes with every other field, and with a status change too.
+  expectRefused<PolicyRefusedError>(
+      [&] {
+        devices.update(
+            "r1", {.status = DeviceStatus::Staged, .ifStatusIn = std::vector{DeviceStatus::Active}},
+            ctx);
+      },
+      "devices", "device r1: status FAILED; this update needs ACTIVE");
+  // An engaged empty list allows no status at all.
+  expectRefused<PolicyRefusedError>(
+      [&] {
+        devices.update("r1", {.osVersion = "x", .ifStatusIn = std::vector<DeviceStatus>{}}, ctx);
+      },
+      "devices", "device r1: status FAILED; this update allows no status");
+  EXPECT_EQ(devices.get("r1"), before);
+}
+
+TEST_P(DeviceServiceTest, StatusGuardPassesWhenTheStatusIsOneOfThem) {
+  auto in = device("r1");
+  in.status = DeviceStatus::Staged;
+  devices.create(in, ctx);
+  auto d = devices.update("r1",
+                          {.osVersion = "20.4R3-S1.3",
+                           .ifStatusIn = std::vector{DeviceStatus::Staged, DeviceStatus::Active}},
+                          ctx);
+  EXPECT_EQ(d.osVersion, "20.4R3-S1.3");
+  EXPECT_EQ(d.status, DeviceStatus::Staged);
+  EXPECT_EQ(d.version, 2);
+  EXPECT_EQ(devices.get("r1"), d);
+  auto log = changes.list("device:r1");
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_NE(log[0].after.find("\"os_version\":\"20.4R3-S1.3\""), std::string::npos);
+  // It also passes when the update moves the device out of the allowed statuses.
+  d = devices.update(
+      "r1", {.status = DeviceStatus::Active, .ifStatusIn = std::vector{DeviceStatus::Staged}}, ctx);
+  EXPECT_EQ(d.status, DeviceStatus::Active);
+  // A patch with only a guard is empty: it changes nothing, whatever the status.
+  EXPECT_TRUE((app::DevicePatch{.ifStatusIn = std::vector{DeviceStatus::Failed}}).empty());
+  // The guard reads inside the update's own transaction: a status this unit of work just wrote.
+  {
+    auto uow = store.begin();
+    devices.updateIn(*uow, "r1", {.status = DeviceStatus::Failed}, ctx);
+    EXPECT_THROW(
+        devices.updateIn(*uow, "r1",
+                         {.osVersion = "y", .ifStatusIn = std::vector{DeviceStatus::Active}}, ctx),
+        PolicyRefusedError);
+  }  // rolled back
+  EXPECT_EQ(devices.get("r1").status, DeviceStatus::Active);
+}
+
+// Another writer changes the status between the moment an update starts and its write: the
+// guard must see that status, not the one from before. PostgreSQL only: SQLite's write
+// transaction and the memory store exclude a second writer outright.
+TEST_P(DeviceServiceTest, StatusGuardSeesAStatusAnotherConnectionCommitsMeanwhile) {
+  if (GetParam() != Backend::Postgres) GTEST_SKIP() << "one writer at a time on this store";
+  auto in = device("r1");
+  in.status = DeviceStatus::Active;
+  devices.create(in, ctx);
+
+  infra::SqlStore other(database_->url());
+  app::DeviceService otherDevices(other, clock);
+  infra::Database probe(database_->url());
+  const std::int64_t guardedPid = database_->db().queryInt("SELECT pg_backend_pid()");
+
+  // The other connection holds the row and moves the device to FAILED, not committed yet.
+  auto otherUow = other.begin();
+  otherDevices.updateIn(*otherUow, "r1", {.status = DeviceStatus::Failed}, {"test:other", ""});
+
+  std::atomic<bool> done = false;
+  std::exception_ptr outcome;
+  std::thread guarded([&] {
+    try {
+      devices.update(
+          "r1", {.osVersion = "15.2(7)E8", .ifStatusIn = std::vector{DeviceStatus::Active}}, ctx);
+    } catch (...) {
+      outcome = std::current_exception();
+    }
+    done = true;
+  });
+  // Until the guarded update waits for the other connection's row lock (or, wrongly, is done).
+  while (!done && probe.queryInt("SELECT COUNT(*) FROM pg_locks WHERE pid = ? AND NOT granted",
+                                 {guardedPid}) == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  otherUow->commit();
+  otherUow.reset();
+  guarded.join();
+
+  ASSERT_TRUE(outcome) << "the guarded update went through over a FAILED device";
+  try {
+    std::rethrow_exception(outcome);
+  } catch (const PolicyRefusedError& e) {
+    EXPECT_EQ(std::string(e.what()), "device r1: status FAILED; this update needs ACTIVE");
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "unexpected error: " << e.what();
+  }
+  auto d = devices.get("r1");
+  EXPECT_EQ(d.status, DeviceStatus::Failed);
+  EXPECT_EQ(d.osVersion, "");
+  EXPECT_EQ(d.version, 2);
+  EXPECT_EQ(changes.list("device:r1").size(), 2u);
 }
 
 NETSPINE_SERVICE_SUITE(DeviceServiceTest);

@@ -280,6 +280,8 @@ TEST_P(StoreContract, DeviceRoundTripsEveryField) {
   EXPECT_EQ(uow->devices().findByName("core-2"), std::nullopt);
   EXPECT_EQ(uow->devices().get(d.id + 1000), std::nullopt);
   EXPECT_EQ(uow->devices().get(d.id)->osVersion, "4.28.3M");
+  EXPECT_EQ(uow->devices().findByNameForUpdate("core-1"), d);
+  EXPECT_EQ(uow->devices().findByNameForUpdate("core-2"), std::nullopt);
   auto listed = uow->devices().list({});
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0], d);
