@@ -18,6 +18,14 @@ Device requireDevice(UnitOfWork& uow, std::string_view name) {
   return *d;
 }
 
+/// The device a write starts from, held until the unit of work ends, so that the guards checked
+/// on it (version, status) still hold when the write lands.
+Device requireDeviceForUpdate(UnitOfWork& uow, std::string_view name) {
+  auto d = uow.devices().findByNameForUpdate(name);
+  if (!d) throw domain::NotFoundError(fmt::format("device '{}' not found", name));
+  return *d;
+}
+
 void requireFreeName(UnitOfWork& uow, std::string_view name) {
   if (uow.devices().findByName(name)) {
     throw domain::ConflictError(fmt::format("name: device '{}' already exists", name), "name");
@@ -33,6 +41,21 @@ void requireVersion(const Device& d, std::optional<std::int64_t> ifVersion) {
   }
 }
 
+/// The status guard of a patch: the device's status, as this transaction read it, must be one
+/// of `allowed` (an engaged empty list allows none).
+void requireStatusIn(const Device& d, const std::optional<std::vector<DeviceStatus>>& allowed) {
+  if (!allowed || std::find(allowed->begin(), allowed->end(), d.status) != allowed->end()) return;
+  std::vector<std::string_view> names;
+  for (auto s : *allowed) names.push_back(domain::toString(s));
+  const std::string reason =
+      names.empty()
+          ? fmt::format("status {}; this update allows no status", domain::toString(d.status))
+          : fmt::format("status {}; this update needs {}", domain::toString(d.status),
+                        fmt::join(names, " or "));
+  throw domain::PolicyRefusedError(fmt::format("device {}: {}", d.name, reason),
+                                   {{d.name, reason}});
+}
+
 /// Equal apart from the bookkeeping fields a write changes.
 bool sameContent(Device a, const Device& b) {
   a.version = b.version;
@@ -43,8 +66,8 @@ bool sameContent(Device a, const Device& b) {
 }  // namespace
 
 bool DevicePatch::empty() const {
-  return !name && !address && !platform && !area && !status && !role && !serial && !tags &&
-         addTags.empty() && removeTags.empty() && !credentialsRef && !sshPort && !snmpPort;
+  return !name && !address && !platform && !area && !status && !role && !serial && !osVersion &&
+         !tags && addTags.empty() && removeTags.empty() && !credentialsRef && !sshPort && !snmpPort;
 }
 
 Device DeviceService::createIn(UnitOfWork& uow, const DeviceInput& input,
@@ -69,8 +92,9 @@ Device DeviceService::create(const DeviceInput& input, const ChangeContext& ctx)
 
 Device DeviceService::updateIn(UnitOfWork& uow, std::string_view name, const DevicePatch& patch,
                                const ChangeContext& ctx) {
-  const Device before = requireDevice(uow, name);
+  const Device before = requireDeviceForUpdate(uow, name);
   requireVersion(before, patch.ifVersion);
+  requireStatusIn(before, patch.ifStatusIn);
   auto tree = AreaTree::load(uow);
   Device after = before;
   if (patch.name && *patch.name != before.name) {
@@ -90,6 +114,7 @@ Device DeviceService::updateIn(UnitOfWork& uow, std::string_view name, const Dev
   }
   if (patch.role) after.role = *patch.role;
   if (patch.serial) after.serial = *patch.serial;
+  if (patch.osVersion) after.osVersion = *patch.osVersion;
   if (patch.tags) after.tags = *patch.tags;
   after.tags.insert(after.tags.end(), patch.addTags.begin(), patch.addTags.end());
   for (const auto& t : patch.removeTags) std::erase(after.tags, t);
@@ -127,7 +152,7 @@ Device DeviceService::setStatus(std::string_view name, DeviceStatus status,
 
 void DeviceService::removeIn(UnitOfWork& uow, std::string_view name, const ChangeContext& ctx,
                              std::optional<std::int64_t> ifVersion) {
-  const Device d = requireDevice(uow, name);
+  const Device d = requireDeviceForUpdate(uow, name);
   requireVersion(d, ifVersion);
   auto tree = AreaTree::load(uow);
   uow.devices().remove(d.id);
@@ -154,8 +179,9 @@ DeviceFilter DeviceService::resolve(UnitOfWork& uow, const DeviceQuery& query) {
   f.tags = query.tags;
   f.roles = query.roles;
   f.nameContains = query.nameContains;
-  static constexpr std::string_view kColumns[] = {"name", "address", "status",     "platform",
-                                                  "role", "serial",  "created_at", "updated_at"};
+  static constexpr std::string_view kColumns[] = {"name",       "address",    "status",
+                                                  "platform",   "role",       "serial",
+                                                  "os_version", "created_at", "updated_at"};
   std::string_view ordering = query.ordering;
   f.descending = ordering.starts_with('-');
   if (f.descending) ordering.remove_prefix(1);

@@ -21,6 +21,7 @@ DevicePatch patchFrom(const DeviceInput& in) {
   p.status = in.status;
   if (!in.role.empty()) p.role = in.role;
   if (!in.serial.empty()) p.serial = in.serial;
+  if (!in.osVersion.empty()) p.osVersion = in.osVersion;
   if (!in.tags.empty()) p.tags = in.tags;
   if (!in.credentialsRef.empty()) p.credentialsRef = in.credentialsRef;
   if (in.sshPort) p.sshPort = in.sshPort;

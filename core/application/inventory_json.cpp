@@ -36,6 +36,7 @@ void writeJson(JsonWriter& w, const domain::Device& device, std::string_view are
   w.key("status").value(domain::toString(device.status));
   w.key("role").value(device.role);
   w.key("serial").value(device.serial);
+  w.key("os_version").value(device.osVersion);
   w.key("tags").beginArray();
   for (const auto& t : device.tags) w.value(t);
   w.endArray();

@@ -67,6 +67,7 @@ Device buildDevice(const DeviceInput& input, const AreaTree& tree,
   d.status = input.status.value_or(DeviceStatus::Inventory);
   d.role = input.role;
   d.serial = input.serial;
+  d.osVersion = input.osVersion;
   d.tags = domain::normalizeTags(input.tags);
   d.credentialsRef = input.credentialsRef;
   d.sshPort = input.sshPort;

@@ -62,8 +62,8 @@ struct DeviceFilter {
   std::vector<std::string> tags;
   std::vector<std::string> roles;
   std::string nameContains;
-  /// A device column to order by (name, address, status, platform, role, serial, created_at,
-  /// updated_at); ties are broken by name.
+  /// A device column to order by (name, address, status, platform, role, serial, os_version,
+  /// created_at, updated_at); ties are broken by name.
   std::string orderBy = "name";
   bool descending = false;
   /// Keyset paging, only when ordered by name: devices after this name (before it, descending).
@@ -77,6 +77,12 @@ class DeviceRepository {
   virtual ~DeviceRepository() = default;
   virtual std::optional<Device> get(Id id) = 0;
   virtual std::optional<Device> findByName(std::string_view name) = 0;
+  /// findByName for a write that depends on what it reads (a version or status guard): the row
+  /// stays as read until the unit of work ends. SQLite's write transaction and the memory store
+  /// already exclude other writers; PostgreSQL locks the row (SELECT ... FOR UPDATE).
+  virtual std::optional<Device> findByNameForUpdate(std::string_view name) {
+    return findByName(name);
+  }
   /// Ordered by name.
   virtual std::vector<Device> list(const DeviceFilter& filter) = 0;
   virtual std::int64_t count(const DeviceFilter& filter) = 0;

@@ -321,6 +321,7 @@ struct Worker::Impl {
       target.timeouts.total = timeout;
       if (!d.role.empty()) target.attributes["role"] = d.role;
       if (!d.serial.empty()) target.attributes["serial"] = d.serial;
+      if (!d.osVersion.empty()) target.attributes["os_version"] = d.osVersion;
       if (d.sshPort) target.attributes["ssh.port"] = std::to_string(*d.sshPort);
       if (d.snmpPort) target.attributes["snmp.port"] = std::to_string(*d.snmpPort);
       target.attributes["status"] = std::string(domain::toString(d.status));

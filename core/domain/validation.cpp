@@ -262,6 +262,7 @@ void validate(const Device& device) {
   if (device.platform.empty()) throw ValidationError("platform: must not be empty", "platform");
   validateText(device.role, "role", 64);
   validateText(device.serial, "serial", 64);
+  validateText(device.osVersion, "os_version", 128);
   for (const auto& t : device.tags) validateTag(t);
   validateCredentialsRef(device.credentialsRef);
   if (device.sshPort) validatePort(*device.sshPort, "ssh_port");

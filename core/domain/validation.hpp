@@ -23,7 +23,8 @@ void validatePort(int port, const std::string& field);
 void validateTag(std::string_view tag);
 void validateVid(int vid);
 void validateVlanName(std::string_view name);
-/// Free text fields (role, serial, description…): bounded length, no control characters.
+/// Free text fields (role, serial, os_version, description…): bounded length, no control
+/// characters.
 void validateText(std::string_view value, const std::string& field, std::size_t maxLength);
 /// A credentials reference is a name (as a device name), never a secret.
 void validateCredentialsRef(std::string_view ref);

@@ -28,6 +28,7 @@ const std::vector<FieldNames>& fieldTable() {
       {DeviceField::Status, {"status"}},
       {DeviceField::Role, {"role", "device_role"}},
       {DeviceField::Serial, {"serial", "serial_number"}},
+      {DeviceField::OsVersion, {"os_version", "software_version"}},
       {DeviceField::Tags, {"tags"}},
       {DeviceField::Credentials, {"credentials", "credentials_ref"}},
       {DeviceField::SshPort, {"ssh_port"}},
@@ -187,6 +188,9 @@ app::Located<app::DeviceInput> DeviceRecord::build(ProblemList& problems) const 
         break;
       case DeviceField::Serial:
         d.serial = v.text;
+        break;
+      case DeviceField::OsVersion:
+        d.osVersion = v.text;
         break;
       case DeviceField::Tags:
         d.tags = v.list ? *v.list : splitTags(v.text);

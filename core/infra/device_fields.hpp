@@ -23,6 +23,7 @@ enum class DeviceField {
   Status,
   Role,
   Serial,
+  OsVersion,
   Tags,
   Credentials,
   SshPort,
@@ -80,7 +81,7 @@ class DeviceRecord {
   };
   bool accepts(DeviceKey key) const;
   app::SourceRef at_;
-  std::array<Value, 11> values_;
+  std::array<Value, 12> values_;
 };
 
 }  // namespace netspine::infra

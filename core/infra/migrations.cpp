@@ -250,6 +250,15 @@ Migration apiTokensSchema() {
           }};
 }
 
+// The software version a device runs ("15.2(4)M7"), free text; discovery fills it from SNMP.
+Migration deviceOsVersionSchema() {
+  return {6,
+          "devices: os_version",
+          {
+              "ALTER TABLE devices ADD COLUMN os_version {text} NOT NULL DEFAULT ''",
+          }};
+}
+
 }  // namespace
 
 const std::vector<domain::Platform>& builtinPlatforms() {
@@ -262,8 +271,9 @@ const std::vector<domain::Platform>& builtinPlatforms() {
 }
 
 const std::vector<Migration>& Migrator::builtin() {
-  static const std::vector<Migration> migrations = {
-      inventorySchema(), builtinPlatformRows(), jobsSchema(), backupsSchema(), apiTokensSchema()};
+  static const std::vector<Migration> migrations = {inventorySchema(), builtinPlatformRows(),
+                                                    jobsSchema(),      backupsSchema(),
+                                                    apiTokensSchema(), deviceOsVersionSchema()};
   return migrations;
 }
 

@@ -27,6 +27,7 @@ struct DeviceRow {
   std::string status;
   std::string role;
   std::string serial;
+  std::string osVersion;
   std::string credentialsRef;
   Int64 sshPort = 0;
   Int64 snmpPort = 0;
@@ -39,15 +40,15 @@ struct DeviceRow {
 /// The columns of a DeviceRow; {tags} is the backend's string aggregate over t.tag.
 constexpr const char* kDeviceColumns =
     "d.id, d.name, d.address, d.platform, COALESCE(d.area_id, 0), d.status, d.role, d.serial, "
-    "d.credentials_ref, COALESCE(d.ssh_port, 0), COALESCE(d.snmp_port, 0), d.version, "
-    "d.created_at, d.updated_at, "
+    "d.os_version, d.credentials_ref, COALESCE(d.ssh_port, 0), COALESCE(d.snmp_port, 0), "
+    "d.version, d.created_at, d.updated_at, "
     "COALESCE((SELECT {tags} FROM device_tags t WHERE t.device_id = d.id), '')";
 
 constexpr const char* kInsertHead =
     "INSERT INTO devices (name, address, platform, area_id, status, role, serial, "
-    "credentials_ref, ssh_port, snmp_port, version, created_at, updated_at)";
+    "os_version, credentials_ref, ssh_port, snmp_port, version, created_at, updated_at)";
 constexpr const char* kInsertRow =
-    "(?, ?, ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, NULLIF(CAST(? AS INTEGER), 0), "
+    "(?, ?, ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, NULLIF(CAST(? AS INTEGER), 0), "
     "NULLIF(CAST(? AS INTEGER), 0), ?, ?, ?)";
 
 }  // namespace
@@ -59,7 +60,7 @@ template <>
 class TypeHandler<netspine::infra::DeviceRow> {
  public:
   using Row = netspine::infra::DeviceRow;
-  static std::size_t size() { return 15; }
+  static std::size_t size() { return 16; }
 
   static void extract(std::size_t pos, Row& row, const Row&, AbstractExtractor::Ptr ext) {
     ext->extract(pos++, row.id);
@@ -70,6 +71,7 @@ class TypeHandler<netspine::infra::DeviceRow> {
     ext->extract(pos++, row.status);
     ext->extract(pos++, row.role);
     ext->extract(pos++, row.serial);
+    ext->extract(pos++, row.osVersion);
     ext->extract(pos++, row.credentialsRef);
     ext->extract(pos++, row.sshPort);
     ext->extract(pos++, row.snmpPort);
@@ -88,6 +90,7 @@ class TypeHandler<netspine::infra::DeviceRow> {
     TypeHandler<std::string>::prepare(pos++, row.status, prep);
     TypeHandler<std::string>::prepare(pos++, row.role, prep);
     TypeHandler<std::string>::prepare(pos++, row.serial, prep);
+    TypeHandler<std::string>::prepare(pos++, row.osVersion, prep);
     TypeHandler<std::string>::prepare(pos++, row.credentialsRef, prep);
     TypeHandler<Int64>::prepare(pos++, row.sshPort, prep);
     TypeHandler<Int64>::prepare(pos++, row.snmpPort, prep);
@@ -121,6 +124,7 @@ app::Device toDevice(DeviceRow&& row) {
   d.status = *status;
   d.role = std::move(row.role);
   d.serial = std::move(row.serial);
+  d.osVersion = std::move(row.osVersion);
   d.credentialsRef = std::move(row.credentialsRef);
   if (row.sshPort != 0) d.sshPort = static_cast<int>(row.sshPort);
   if (row.snmpPort != 0) d.snmpPort = static_cast<int>(row.snmpPort);
@@ -193,7 +197,8 @@ DeviceQuery queryOf(const app::DeviceFilter& f) {
     q.whereParams.push_back(f.afterName);
   }
   static constexpr std::string_view kColumns[] = {
-      "", "name", "address", "status", "platform", "role", "serial", "created_at", "updated_at"};
+      "",     "name",   "address",    "status",     "platform",
+      "role", "serial", "os_version", "created_at", "updated_at"};
   if (std::find(std::begin(kColumns), std::end(kColumns), f.orderBy) == std::end(kColumns))
     throw std::logic_error("device filter: unknown ordering column " + f.orderBy);
   // orderBy is one of the columns above, never user text.
@@ -250,6 +255,14 @@ std::optional<app::Device> SqlDeviceRepository::findByName(std::string_view name
   return std::move(found.front());
 }
 
+std::optional<app::Device> SqlDeviceRepository::findByNameForUpdate(std::string_view name) {
+  // SQLite has no FOR UPDATE; its write transaction (BEGIN IMMEDIATE) holds the database.
+  const std::string lock = db_.backend() == DatabaseBackend::PostgreSQL ? "FOR UPDATE OF d" : "";
+  auto found = query("WHERE d.name = ?", {std::string(name)}, lock);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
 std::vector<app::Device> SqlDeviceRepository::list(const app::DeviceFilter& filter) {
   auto q = queryOf(filter);
   return query(q.where, q.whereParams, q.tail, q.tailParams);
@@ -291,9 +304,10 @@ app::Id SqlDeviceRepository::insert(const app::Device& device) {
         db_.statement(fmt::format("{} VALUES {} RETURNING id", kInsertHead, kInsertRow));
     st, bind(device.name), bind(device.address), bind(device.platform), bind(Int64{device.areaId}),
         bind(std::string(domain::toString(device.status))), bind(device.role), bind(device.serial),
-        bind(device.credentialsRef), bind(Int64{device.sshPort.value_or(0)}),
-        bind(Int64{device.snmpPort.value_or(0)}), bind(Int64{device.version}),
-        bind(device.createdAt), bind(device.updatedAt), into(stored.id);
+        bind(device.osVersion), bind(device.credentialsRef),
+        bind(Int64{device.sshPort.value_or(0)}), bind(Int64{device.snmpPort.value_or(0)}),
+        bind(Int64{device.version}), bind(device.createdAt), bind(device.updatedAt),
+        into(stored.id);
     st.execute();
     insertTags({stored});
     return stored.id;
@@ -306,7 +320,7 @@ void SqlDeviceRepository::insertMany(std::vector<app::Device>& devices) {
     const std::int64_t before = db_.queryInt("SELECT COALESCE(MAX(id), 0) FROM devices");
     const std::size_t n = devices.size();
     std::vector<std::string> names(n), addresses(n), platforms(n), statuses(n), roles(n),
-        serials(n), credentials(n), created(n), updated(n);
+        serials(n), osVersions(n), credentials(n), created(n), updated(n);
     std::vector<Int64> areas(n), sshPorts(n), snmpPorts(n), versions(n);
     for (std::size_t i = 0; i < n; ++i) {
       const auto& d = devices[i];
@@ -317,6 +331,7 @@ void SqlDeviceRepository::insertMany(std::vector<app::Device>& devices) {
       statuses[i] = domain::toString(d.status);
       roles[i] = d.role;
       serials[i] = d.serial;
+      osVersions[i] = d.osVersion;
       credentials[i] = d.credentialsRef;
       sshPorts[i] = d.sshPort.value_or(0);
       snmpPorts[i] = d.snmpPort.value_or(0);
@@ -325,7 +340,8 @@ void SqlDeviceRepository::insertMany(std::vector<app::Device>& devices) {
       updated[i] = d.updatedAt;
     }
     db_.insertRows(kInsertHead, kInsertRow, names, addresses, platforms, areas, statuses, roles,
-                   serials, credentials, sshPorts, snmpPorts, versions, created, updated);
+                   serials, osVersions, credentials, sshPorts, snmpPorts, versions, created,
+                   updated);
 
     // Ids grow, so the new rows are above the old maximum; names tell them apart.
     std::vector<Int64> ids;
@@ -352,14 +368,15 @@ void SqlDeviceRepository::update(const app::Device& device) {
     Poco::Data::Statement st = db_.statement(
         "UPDATE devices SET name = ?, address = ?, platform = ?, "
         "area_id = NULLIF(CAST(? AS BIGINT), 0), status = ?, role = ?, serial = ?, "
-        "credentials_ref = ?, ssh_port = NULLIF(CAST(? AS INTEGER), 0), "
+        "os_version = ?, credentials_ref = ?, ssh_port = NULLIF(CAST(? AS INTEGER), 0), "
         "snmp_port = NULLIF(CAST(? AS INTEGER), 0), version = ?, created_at = ?, updated_at = ? "
         "WHERE id = ?");
     st, bind(device.name), bind(device.address), bind(device.platform), bind(Int64{device.areaId}),
         bind(std::string(domain::toString(device.status))), bind(device.role), bind(device.serial),
-        bind(device.credentialsRef), bind(Int64{device.sshPort.value_or(0)}),
-        bind(Int64{device.snmpPort.value_or(0)}), bind(Int64{device.version}),
-        bind(device.createdAt), bind(device.updatedAt), bind(Int64{device.id});
+        bind(device.osVersion), bind(device.credentialsRef),
+        bind(Int64{device.sshPort.value_or(0)}), bind(Int64{device.snmpPort.value_or(0)}),
+        bind(Int64{device.version}), bind(device.createdAt), bind(device.updatedAt),
+        bind(Int64{device.id});
     requireRow(st.execute(), what);
     Poco::Data::Statement clear = db_.statement("DELETE FROM device_tags WHERE device_id = ?");
     clear, bind(Int64{device.id});

@@ -75,6 +75,7 @@ class SqlDeviceRepository : public app::DeviceRepository {
   explicit SqlDeviceRepository(Database& db) : db_(db) {}
   std::optional<app::Device> get(app::Id id) override;
   std::optional<app::Device> findByName(std::string_view name) override;
+  std::optional<app::Device> findByNameForUpdate(std::string_view name) override;
   std::vector<app::Device> list(const app::DeviceFilter& filter) override;
   std::int64_t count(const app::DeviceFilter& filter) override;
   std::vector<std::string> names() override;

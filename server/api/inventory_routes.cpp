@@ -396,8 +396,8 @@ std::optional<app::DeviceStatus> status(const Fields& f) {
 }
 
 app::DeviceInput deviceInput(const Fields& f) {
-  f.only({"name", "address", "platform", "area", "status", "role", "serial", "tags", "credentials",
-          "ssh_port", "snmp_port"});
+  f.only({"name", "address", "platform", "area", "status", "role", "serial", "os_version", "tags",
+          "credentials", "ssh_port", "snmp_port"});
   app::DeviceInput in;
   in.name = f.requiredText("name");
   in.address = f.text("address").value_or("");
@@ -406,6 +406,7 @@ app::DeviceInput deviceInput(const Fields& f) {
   in.status = status(f);
   in.role = f.text("role").value_or("");
   in.serial = f.text("serial").value_or("");
+  in.osVersion = f.text("os_version").value_or("");
   in.tags = f.texts("tags").value_or(std::vector<std::string>{});
   in.credentialsRef = f.text("credentials").value_or("");
   if (!f.isNull("ssh_port")) in.sshPort = port(f, "ssh_port");
@@ -416,10 +417,11 @@ app::DeviceInput deviceInput(const Fields& f) {
 app::DevicePatch devicePatch(const Fields& f, bool bulk) {
   if (bulk) {
     f.only({"device", "version", "name", "address", "platform", "area", "status", "role", "serial",
-            "tags", "add_tags", "remove_tags", "credentials", "ssh_port", "snmp_port"});
+            "os_version", "tags", "add_tags", "remove_tags", "credentials", "ssh_port",
+            "snmp_port"});
   } else {
-    f.only({"name", "address", "platform", "area", "status", "role", "serial", "tags", "add_tags",
-            "remove_tags", "credentials", "ssh_port", "snmp_port"});
+    f.only({"name", "address", "platform", "area", "status", "role", "serial", "os_version", "tags",
+            "add_tags", "remove_tags", "credentials", "ssh_port", "snmp_port"});
   }
   app::DevicePatch p;
   p.name = f.text("name");
@@ -429,6 +431,7 @@ app::DevicePatch devicePatch(const Fields& f, bool bulk) {
   p.status = status(f);
   p.role = f.text("role");
   p.serial = f.text("serial");
+  p.osVersion = f.text("os_version");
   p.tags = f.texts("tags");
   p.addTags = f.texts("add_tags").value_or(std::vector<std::string>{});
   p.removeTags = f.texts("remove_tags").value_or(std::vector<std::string>{});

@@ -33,6 +33,7 @@ void printDevice(CliContext& ctx, const app::Device& device) {
           .add("status", std::string(domain::toString(device.status)))
           .add("role", device.role)
           .add("serial", device.serial)
+          .add("os version", device.osVersion)
           .add("tags", joinComma(device.tags))
           .add("credentials", device.credentialsRef)
           .add("ssh port", port(device.sshPort))
@@ -58,6 +59,7 @@ void add(CliContext& ctx, const Args& args) {
   if (auto status = args.text("status")) input.status = domain::requireDeviceStatus(*status);
   input.role = args.textOr("role");
   input.serial = args.textOr("serial");
+  input.osVersion = args.textOr("os-version");
   input.tags = args.list("tag");
   input.credentialsRef = args.textOr("credentials");
   input.sshPort = args.integer("ssh-port");
@@ -104,6 +106,7 @@ void update(CliContext& ctx, const Args& args) {
   if (auto status = args.text("status")) patch.status = domain::requireDeviceStatus(*status);
   patch.role = args.text("role");
   patch.serial = args.text("serial");
+  patch.osVersion = args.text("os-version");
   if (args.has("tag")) patch.tags = args.list("tag");
   if (args.flag("clear-tags")) {
     if (patch.tags) throw UsageError("options '--tag' and '--clear-tags' cannot be used together");
@@ -221,6 +224,8 @@ void fieldOptions(po::options_description& o, bool forAdd) {
       forAdd ? "lifecycle status (default INVENTORY)" : "new status (transition rules apply)");
   opt("role", text("ROLE"), "role (free text)");
   opt("serial", text("SERIAL"), "serial number");
+  opt("os-version", text("VERSION"),
+      "software version the device runs (free text, e.g. 15.2(4)M7)");
   opt("tag", po::value<std::vector<std::string>>()->value_name("TAG"),
       forAdd ? "a tag (repeatable)" : "replace all tags with these (repeatable)");
   opt("credentials", text("REF"),

@@ -239,6 +239,7 @@ const Shape kDeviceIn{{text("name", "\"fz-new-dev\"", true),
                        text("status", "\"active\""),
                        text("role", "\"leaf\""),
                        text("serial", "\"SN1\""),
+                       text("os_version", "\"15.2(4)M7\""),
                        {"tags", Type::TextList, "[\"a\",\"b\"]"},
                        text("credentials", "\"lab\""),
                        integer("ssh_port", "2222", 1, 65535, false, true),
@@ -246,6 +247,7 @@ const Shape kDeviceIn{{text("name", "\"fz-new-dev\"", true),
 const Shape kDevicePatch{{text("address", "\"192.0.2.98\""),
                           text("status", "\"staged\""),
                           text("role", "\"spine\""),
+                          text("os_version", "\"15.2(7)E8\""),
                           {"tags", Type::TextList, "[\"c\"]"},
                           {"add_tags", Type::TextList, "[\"d\"]"},
                           {"remove_tags", Type::TextList, "[\"a\"]"},
@@ -253,6 +255,7 @@ const Shape kDevicePatch{{text("address", "\"192.0.2.98\""),
 const Shape kDeviceBulkPatch{{text("device", "\"fz-r1\"", true),
                               integer("version", "", 0, std::int64_t{1} << 53),
                               text("role", "\"spine\""),
+                              text("os_version", "\"4.28.3M\""),
                               {"tags", Type::TextList, "[\"c\"]"},
                               integer("snmp_port", "1161", 1, 65535, false, true)}};
 const Shape kDeviceRef{
@@ -521,8 +524,9 @@ class Fuzzer {
     decorate(shape, m, f.name);
     if (!freeText.empty()) {
       for (const auto& other : shape.fields) {
-        if (other.name != f.name && (other.name == "description" || other.name == "role" ||
-                                     other.name == "serial" || other.name == "vendor"))
+        if (other.name != f.name &&
+            (other.name == "description" || other.name == "role" || other.name == "serial" ||
+             other.name == "os_version" || other.name == "vendor"))
           set(m, other.name, jsonString(freeText));
       }
     }

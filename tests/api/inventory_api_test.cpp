@@ -179,6 +179,60 @@ TEST_P(InventoryApi, AreasPlatformsAndVlans) {
   EXPECT_EQ(get("/api/v1/vlans").json()->getValue<int>("count"), 0);
 }
 
+TEST_P(InventoryApi, OsVersionOnCreatePatchBulkAndOrdering) {
+  auto created = admin("POST", "/api/v1/devices",
+                       R"({"name":"r1","address":"127.0.0.5","platform":"cisco_ios",)"
+                       R"("area":"dc1","os_version":"15.2(4)M7"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json()->getValue<std::string>("os_version"), "15.2(4)M7");
+  EXPECT_EQ(get("/api/v1/devices/r1").json()->getValue<std::string>("os_version"), "15.2(4)M7");
+
+  // Bulk create: given or not (then empty).
+  auto bulk = admin("POST", "/api/v1/devices",
+                    R"([{"name":"r2","address":"127.0.0.6","platform":"juniper_junos",)"
+                    R"("area":"dc1","os_version":"20.4R3-S1.3"},)"
+                    R"({"name":"r3","address":"127.0.0.7","platform":"arista_eos","area":"dc1"}])");
+  ASSERT_EQ(bulk.status, 201) << bulk.body;
+  EXPECT_EQ(get("/api/v1/devices/r2").json()->getValue<std::string>("os_version"), "20.4R3-S1.3");
+  EXPECT_EQ(get("/api/v1/devices/r3").json()->getValue<std::string>("os_version"), "");
+
+  auto patched = admin("PATCH", "/api/v1/devices/r1", R"({"os_version":"15.2(7)E8"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.json()->getValue<std::string>("os_version"), "15.2(7)E8");
+  EXPECT_EQ(patched.json()->getValue<int>("version"), 2);
+
+  auto bulkPatch = admin("PATCH", "/api/v1/devices",
+                         R"([{"device":"r3","os_version":"4.28.3M"},)"
+                         R"({"device":"r2","version":1,"os_version":"21.2R1"}])");
+  ASSERT_EQ(bulkPatch.status, 200) << bulkPatch.body;
+  EXPECT_EQ(get("/api/v1/devices/r3").json()->getValue<std::string>("os_version"), "4.28.3M");
+  EXPECT_EQ(get("/api/v1/devices/r2").json()->getValue<std::string>("os_version"), "21.2R1");
+
+  // A bad value is a 400 naming the field, and changes nothing.
+  auto bad = admin("PATCH", "/api/v1/devices/r1", R"({"os_version":"15.2\u0007"})");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_TRUE(bad.json()->getObject("error")->getObject("fields")->has("os_version")) << bad.body;
+  auto tooLong =
+      admin("PATCH", "/api/v1/devices/r1", R"({"os_version":")" + std::string(129, '9') + R"("})");
+  EXPECT_EQ(tooLong.status, 400) << tooLong.body;
+  EXPECT_NE(tooLong.body.find("os_version: 129 characters (at most 128)"), std::string::npos)
+      << tooLong.body;
+  auto notText = admin("PATCH", "/api/v1/devices/r1", R"({"os_version":15})");
+  EXPECT_EQ(notText.status, 400) << notText.body;
+  EXPECT_NE(notText.body.find("os_version"), std::string::npos) << notText.body;
+  EXPECT_EQ(get("/api/v1/devices/r1").json()->getValue<std::string>("os_version"), "15.2(7)E8");
+
+  // Ordering by it; its changes are in the change log, before and after.
+  EXPECT_EQ(names(get("/api/v1/devices?ordering=os_version")), (Names{"r1", "r2", "r3"}));
+  EXPECT_EQ(names(get("/api/v1/devices?ordering=-os_version")), (Names{"r3", "r2", "r1"}));
+  auto changes = get("/api/v1/changes?object=device:r1");
+  ASSERT_EQ(changes.status, 200) << changes.body;
+  auto newest = changes.json()->getArray("results")->getObject(0);
+  EXPECT_EQ(newest->getValue<std::string>("action"), "update");
+  EXPECT_EQ(newest->getObject("before")->getValue<std::string>("os_version"), "15.2(4)M7");
+  EXPECT_EQ(newest->getObject("after")->getValue<std::string>("os_version"), "15.2(7)E8");
+}
+
 TEST_P(InventoryApi, PagingFiltersOrderingAndCursor) {
   createDevices(120);
   ASSERT_FALSE(HasFatalFailure());

@@ -48,6 +48,7 @@ TEST(InventoryJson, DeviceShape) {
   d.address = "192.0.2.1";
   d.platform = "cisco_ios";
   d.status = domain::DeviceStatus::Active;
+  d.osVersion = "15.2(4)M7";
   d.tags = {"core", "pe"};
   d.sshPort = 2222;
   d.version = 3;
@@ -56,7 +57,8 @@ TEST(InventoryJson, DeviceShape) {
   EXPECT_EQ(
       w.str(),
       R"({"id":7,"name":"r1","address":"192.0.2.1","platform":"cisco_ios","area":"emea/ams1",)"
-      R"("status":"ACTIVE","role":"","serial":"","tags":["core","pe"],"credentials":"",)"
+      R"("status":"ACTIVE","role":"","serial":"","os_version":"15.2(4)M7","tags":["core","pe"],)"
+      R"("credentials":"",)"
       R"("ssh_port":2222,"snmp_port":null,"version":3,"created_at":"","updated_at":""})");
 }
 

@@ -50,14 +50,16 @@ class CsvReaderTest : public ::testing::Test {
 };
 
 constexpr std::string_view kKnown =
-    "known columns: name, address, platform, area, status, role, serial, tags, credentials, "
-    "ssh_port, snmp_port";
+    "known columns: name, address, platform, area, status, role, serial, os_version, tags, "
+    "credentials, ssh_port, snmp_port";
 
 TEST_F(CsvReaderTest, ReadsEveryFieldOfTheCanonicalColumns) {
   auto doc = read(
-      "name,address,platform,area,status,role,serial,tags,credentials,ssh_port,snmp_port\n"
-      "ams1-core-01,10.1.0.1,cisco_ios,emea/ams1,active,core,FOC123,\"core,dc\",lab,2222,1161\n"
-      "ams1-edge-01,10.1.0.2,arista_eos,emea/ams1,,,,,,,\n");
+      "name,address,platform,area,status,role,serial,os_version,tags,credentials,ssh_port,"
+      "snmp_port\n"
+      "ams1-core-01,10.1.0.1,cisco_ios,emea/ams1,active,core,FOC123,15.2(4)M7,\"core,dc\",lab,"
+      "2222,1161\n"
+      "ams1-edge-01,10.1.0.2,arista_eos,emea/ams1,,,,,,,,\n");
   ASSERT_EQ(doc.devices.size(), 2u);
   const auto& first = doc.devices[0];
   EXPECT_EQ(first.value.name, "ams1-core-01");
@@ -67,13 +69,14 @@ TEST_F(CsvReaderTest, ReadsEveryFieldOfTheCanonicalColumns) {
   EXPECT_EQ(first.value.status, DeviceStatus::Active);
   EXPECT_EQ(first.value.role, "core");
   EXPECT_EQ(first.value.serial, "FOC123");
+  EXPECT_EQ(first.value.osVersion, "15.2(4)M7");
   EXPECT_EQ(first.value.tags, (Strings{"core", "dc"}));
   EXPECT_EQ(first.value.credentialsRef, "lab");
   EXPECT_EQ(first.value.sshPort, 2222);
   EXPECT_EQ(first.value.snmpPort, 1161);
   EXPECT_EQ(first.at.file, path_);
   EXPECT_EQ(first.at.line, 2);
-  EXPECT_EQ(first.fieldLines.size(), 11u);
+  EXPECT_EQ(first.fieldLines.size(), 12u);
   EXPECT_EQ(first.fieldAt("ssh_port").where(), path_ + ":2");
 
   // Empty cells are fields not given.
@@ -133,6 +136,9 @@ std::string roleOf(const DeviceInput& d) {
 std::string serialOf(const DeviceInput& d) {
   return d.serial;
 }
+std::string osVersionOf(const DeviceInput& d) {
+  return d.osVersion;
+}
 std::string credentialsOf(const DeviceInput& d) {
   return d.credentialsRef;
 }
@@ -156,6 +162,9 @@ INSTANTIATE_TEST_SUITE_P(
         AliasCase{"device_role", "edge", roleOf, "edge", ""},
         AliasCase{"Serial Number", "SN1", serialOf, "SN1", ""},
         AliasCase{"serial_number", "SN1", serialOf, "SN1", ""},
+        AliasCase{"os_version", "4.28.3M", osVersionOf, "4.28.3M", ""},
+        AliasCase{"OS Version", " 20.4R3-S1.3 ", osVersionOf, "20.4R3-S1.3", ""},
+        AliasCase{"Software Version", "15.2(4)M7", osVersionOf, "15.2(4)M7", ""},
         AliasCase{"credentials_ref", "lab", credentialsOf, "lab", ""},
         AliasCase{"Credentials", "lab", credentialsOf, "lab", ""}));
 
@@ -393,8 +402,8 @@ TEST_F(CsvReaderTest, AValueUnderAColumnWithoutNameIsAProblem) {
 
 TEST_F(CsvReaderTest, AnEmptyFileHasNoHeader) {
   EXPECT_EQ(problems(""), (Strings{"devices.csv:1: no header row (expected columns: name, "
-                                   "address, platform, area, status, role, serial, tags, "
-                                   "credentials, ssh_port, snmp_port)"}));
+                                   "address, platform, area, status, role, serial, os_version, "
+                                   "tags, credentials, ssh_port, snmp_port)"}));
   EXPECT_EQ(problems("\n\n").size(), 1u);
 }
 

@@ -218,11 +218,89 @@ TEST_F(InventoryReaderTest, ReadsAPlainListOfDevices) {
 TEST_F(InventoryReaderTest, SkipsTheKeysNetspineItselfWritesSoItsOutputImportsBack) {
   auto doc = read("devices.json", R"([{"id": 7, "name": "r1", "address": "10.0.0.1",
     "platform": "cisco_ios", "area": "emea/ams1", "status": "ACTIVE", "role": "", "serial": "",
-    "tags": [], "credentials": "", "ssh_port": null, "snmp_port": null, "version": 3,
+    "os_version": "15.2(4)M7", "tags": [], "credentials": "", "ssh_port": null, "snmp_port": null, "version": 3,
     "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-02T00:00:00Z"}])");
   ASSERT_EQ(doc.devices.size(), 1u);
   EXPECT_EQ(doc.devices[0].value.name, "r1");
   EXPECT_EQ(doc.devices[0].value.status, DeviceStatus::Active);
+  EXPECT_EQ(doc.devices[0].value.osVersion, "15.2(4)M7");
+}
+
+TEST_F(InventoryReaderTest, ReadsTheOsVersionFromYamlWithItsLine) {
+  auto doc = read("inventory.yaml", R"(devices:
+  - name: r1
+    address: 10.0.0.1
+    platform: cisco_ios
+    area: emea
+    os_version: 15.2(4)M7
+  - name: r2
+    address: 10.0.0.2
+    platform: juniper_junos
+    area: emea
+    os_version: "20.4R3-S1.3"
+  - name: r3
+    address: 10.0.0.3
+    platform: arista_eos
+    area: emea
+    software_version: 4.28.3M
+  - name: r4
+    address: 10.0.0.4
+    platform: arista_eos
+    area: emea
+)");
+  ASSERT_EQ(doc.devices.size(), 4u);
+  EXPECT_EQ(doc.devices[0].value.osVersion, "15.2(4)M7");
+  EXPECT_EQ(doc.devices[0].fieldLines.at("os_version"), 6);
+  EXPECT_EQ(doc.devices[0].fieldAt("os_version").where(), path_ + ":6");
+  EXPECT_EQ(doc.devices[1].value.osVersion, "20.4R3-S1.3");
+  EXPECT_EQ(doc.devices[2].value.osVersion, "4.28.3M");
+  EXPECT_EQ(doc.devices[3].value.osVersion, "");
+  EXPECT_EQ(doc.devices[3].fieldLines.count("os_version"), 0u);
+}
+
+TEST_F(InventoryReaderTest, ImportStoresTheOsVersionAndABadOneNamesItsLine) {
+  Database db(dir_.path("netspine.db"));
+  Migrator(db).migrate();
+  SqlStore store(db);
+  app::InventoryImporter importer(store);
+  const app::ChangeContext ctx{"test", ""};
+  importer.run(read("inventory.yaml", R"(areas:
+  - name: emea
+devices:
+  - name: r1
+    address: 10.0.0.1
+    platform: cisco_ios
+    area: emea
+    os_version: 15.2(4)M7
+)"),
+               ctx);
+  auto uow = store.read();
+  EXPECT_EQ(uow->devices().findByName("r1")->osVersion, "15.2(4)M7");
+  uow.reset();
+
+  // An upsert: a record that gives it replaces it, one that does not leaves it.
+  importer.run(read("devices.csv",
+                    "name,address,platform,area,os_version\n"
+                    "r1,10.0.0.1,cisco_ios,emea,15.2(7)E8\n"),
+               ctx, app::ImportMode::Upsert);
+  EXPECT_EQ(store.read()->devices().findByName("r1")->osVersion, "15.2(7)E8");
+  importer.run(read("devices.csv",
+                    "name,address,platform,area\n"
+                    "r1,10.0.0.1,cisco_ios,emea\n"),
+               ctx, app::ImportMode::Upsert);
+  EXPECT_EQ(store.read()->devices().findByName("r1")->osVersion, "15.2(7)E8");
+
+  try {
+    importer.run(read("devices.csv",
+                      "name,address,platform,area,os_version\n"
+                      "r2,10.0.0.2,cisco_ios,emea," +
+                          std::string(129, '9') + "\n"),
+                 ctx);
+    FAIL() << "expected an ImportError";
+  } catch (const app::ImportError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0], path_ + ":2: os_version: 129 characters (at most 128)");
+  }
 }
 
 TEST_F(InventoryReaderTest, AnEmptyListIsAnEmptyDocument) {
@@ -306,8 +384,8 @@ vlan:
             (Strings{"inventory.yaml:3: unknown key 'adress' (did you mean 'address'?)",
                      "inventory.yaml:4: unknown key 'platfrom' (did you mean 'platform'?)",
                      "inventory.yaml:5: unknown key 'colour' (known keys: name, address, "
-                     "platform, area, status, role, serial, tags, credentials, ssh_port, "
-                     "snmp_port)",
+                     "platform, area, status, role, serial, os_version, tags, credentials, "
+                     "ssh_port, snmp_port)",
                      "inventory.yaml:8: unknown key 'parnet' (did you mean 'parent'?)",
                      "inventory.yaml:9: unknown key 'vlan' (did you mean 'vlans'?)"}));
 }

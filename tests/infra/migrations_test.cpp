@@ -34,15 +34,16 @@ class MigratorTest : public ::testing::TestWithParam<DatabaseBackend> {
 TEST_P(MigratorTest, FreshDatabaseToLatest) {
   Migrator migrator(db);
   EXPECT_EQ(migrator.currentVersion(), 0);
-  EXPECT_EQ(migrator.latestVersion(), 5);
+  EXPECT_EQ(migrator.latestVersion(), 6);
   auto applied = migrator.migrate();
-  ASSERT_EQ(applied.size(), 5u);
+  ASSERT_EQ(applied.size(), 6u);
   EXPECT_EQ(applied[0].version, 1);
   EXPECT_EQ(applied[1].version, 2);
   EXPECT_EQ(applied[2].version, 3);
   EXPECT_EQ(applied[3].version, 4);
   EXPECT_EQ(applied[4].version, 5);
-  EXPECT_EQ(migrator.currentVersion(), 5);
+  EXPECT_EQ(applied[5].version, 6);
+  EXPECT_EQ(migrator.currentVersion(), 6);
   EXPECT_NO_THROW(migrator.check());
 
   std::vector<Poco::Int64> versions;
@@ -51,7 +52,7 @@ TEST_P(MigratorTest, FreshDatabaseToLatest) {
       "SELECT version, description, applied_at FROM schema_migrations "
       "ORDER BY version"),
       into(versions), into(descriptions), into(times), now;
-  EXPECT_EQ(versions, (std::vector<Poco::Int64>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(versions, (std::vector<Poco::Int64>{1, 2, 3, 4, 5, 6}));
   EXPECT_EQ(descriptions[1], "built-in platforms: cisco_ios, juniper_junos, arista_eos");
   EXPECT_EQ(times[0].size(), std::string("2026-11-27T08:30:53.123Z").size()) << times[0];
 
@@ -71,9 +72,9 @@ TEST_P(MigratorTest, SecondRunIsANoOp) {
   Migrator(db).migrate();
   Migrator again(db);
   EXPECT_TRUE(again.migrate().empty());
-  EXPECT_EQ(again.currentVersion(), 5);
+  EXPECT_EQ(again.currentVersion(), 6);
   EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM platforms"), 3);
-  EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM schema_migrations"), 5);
+  EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM schema_migrations"), 6);
 }
 
 TEST_P(MigratorTest, OlderDatabaseAsksForMigrate) {
@@ -83,29 +84,30 @@ TEST_P(MigratorTest, OlderDatabaseAsksForMigrate) {
   Migrator current(db);
   EXPECT_EQ(current.currentVersion(), 1);
   EXPECT_EQ(checkMessage(current),
-            "database schema is at version 1, this netspine needs 5: run `netspine migrate`");
+            "database schema is at version 1, this netspine needs 6: run `netspine migrate`");
   auto applied = current.migrate();
-  ASSERT_EQ(applied.size(), 4u);
+  ASSERT_EQ(applied.size(), 5u);
   EXPECT_EQ(applied[0].version, 2);
   EXPECT_EQ(applied[1].version, 3);
   EXPECT_EQ(applied[2].version, 4);
   EXPECT_EQ(applied[3].version, 5);
+  EXPECT_EQ(applied[4].version, 6);
   EXPECT_NO_THROW(current.check());
 }
 
 TEST_P(MigratorTest, EmptyDatabaseAsksForMigrate) {
   Migrator migrator(db);
   EXPECT_EQ(checkMessage(migrator),
-            "database schema is at version 0, this netspine needs 5: run `netspine migrate`");
+            "database schema is at version 0, this netspine needs 6: run `netspine migrate`");
 }
 
 TEST_P(MigratorTest, NewerDatabaseRefused) {
   auto future = Migrator::builtin();
-  future.push_back({6, "from the future", {"CREATE TABLE later (id INTEGER)"}});
+  future.push_back({7, "from the future", {"CREATE TABLE later (id INTEGER)"}});
   Migrator(db, future).migrate();
   Migrator current(db);
   const std::string expected =
-      "database schema version 6 is newer than this netspine (knows up to 5): upgrade netspine";
+      "database schema version 7 is newer than this netspine (knows up to 6): upgrade netspine";
   EXPECT_EQ(checkMessage(current), expected);
   try {
     current.migrate();
@@ -113,19 +115,42 @@ TEST_P(MigratorTest, NewerDatabaseRefused) {
   } catch (const domain::ValidationError& e) {
     EXPECT_EQ(std::string(e.what()), expected);
   }
-  EXPECT_EQ(current.currentVersion(), 6);
+  EXPECT_EQ(current.currentVersion(), 7);
 }
 
 TEST_P(MigratorTest, FailedMigrationLeavesNothingBehind) {
   Migrator(db).migrate();
   auto broken = Migrator::builtin();
-  broken.push_back({6, "half good", {"CREATE TABLE half (id INTEGER)", "CREATE TABLE bad (("}});
+  broken.push_back({7, "half good", {"CREATE TABLE half (id INTEGER)", "CREATE TABLE bad (("}});
   Migrator migrator(db, broken);
   EXPECT_THROW(migrator.migrate(), infra::DatabaseError);
-  EXPECT_EQ(migrator.currentVersion(), 5);
+  EXPECT_EQ(migrator.currentVersion(), 6);
   EXPECT_FALSE(db.inTransaction());
   // The whole step rolled back, its first table too.
   EXPECT_THROW(db.queryInt("SELECT COUNT(*) FROM half"), Poco::Exception);
+}
+
+TEST_P(MigratorTest, DevicesOfAVersion5DatabaseGetAnEmptyOsVersion) {
+  auto v5 = Migrator::builtin();
+  v5.resize(5);
+  Migrator(db, v5).migrate();
+  db.execute(
+      "INSERT INTO devices (name, address, platform, status, created_at, updated_at) VALUES "
+      "('r1', '10.0.0.1', 'cisco_ios', 'ACTIVE', 't0', 't0')");
+  EXPECT_THROW(db.queryInt("SELECT COUNT(*) FROM devices WHERE os_version = ''"), Poco::Exception);
+
+  Migrator current(db);
+  auto applied = current.migrate();
+  ASSERT_EQ(applied.size(), 1u);
+  EXPECT_EQ(applied[0].version, 6);
+  EXPECT_EQ(applied[0].description, "devices: os_version");
+  EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM devices WHERE name = 'r1' AND os_version = ''"), 1);
+  // NOT NULL, with '' for rows that do not name it.
+  EXPECT_THROW(db.execute("UPDATE devices SET os_version = NULL"), Poco::Exception);
+  db.execute(
+      "INSERT INTO devices (name, address, platform, status, created_at, updated_at) VALUES "
+      "('r2', '10.0.0.2', 'cisco_ios', 'ACTIVE', 't0', 't0')");
+  EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM devices WHERE os_version = ''"), 2);
 }
 
 TEST_P(MigratorTest, ExpressionIndexKeepsAreaNamesUniqueAmongSiblings) {

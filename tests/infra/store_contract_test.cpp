@@ -263,6 +263,7 @@ TEST_P(StoreContract, DeviceRoundTripsEveryField) {
       device("core-1", a.ams1, DeviceStatus::Staged, "arista_eos", {"spine", "dc", "bgp"}, "spine");
   d.address = "2001:db8::1";
   d.serial = "SN-1";
+  d.osVersion = "4.28.3M";
   d.credentialsRef = "dc-admin";
   d.sshPort = 2222;
   d.snmpPort = 1161;
@@ -278,6 +279,31 @@ TEST_P(StoreContract, DeviceRoundTripsEveryField) {
   EXPECT_EQ(uow->devices().findByName("core-1"), d);
   EXPECT_EQ(uow->devices().findByName("core-2"), std::nullopt);
   EXPECT_EQ(uow->devices().get(d.id + 1000), std::nullopt);
+  EXPECT_EQ(uow->devices().get(d.id)->osVersion, "4.28.3M");
+  EXPECT_EQ(uow->devices().findByNameForUpdate("core-1"), d);
+  EXPECT_EQ(uow->devices().findByNameForUpdate("core-2"), std::nullopt);
+  auto listed = uow->devices().list({});
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0], d);
+}
+
+TEST_P(StoreContract, InsertManyAndUpdateStoreTheOsVersion) {
+  auto a = seedAreas();
+  std::vector<Device> batch{device("r1", a.ams1), device("r2", a.ams1)};
+  batch[0].osVersion = "15.2(4)M7";
+  committed([&](app::UnitOfWork& u) { u.devices().insertMany(batch); });
+  Device r2 = batch[1];
+  r2.osVersion = "20.4R3-S1.3";
+  committed([&](app::UnitOfWork& u) { u.devices().update(r2); });
+  Device r1 = batch[0];
+  r1.osVersion.clear();
+  r1.serial = "SN-r1";
+  committed([&](app::UnitOfWork& u) { u.devices().update(r1); });
+  auto uow = begin();
+  EXPECT_EQ(uow->devices().get(batch[0].id)->osVersion, "");
+  EXPECT_EQ(uow->devices().get(batch[0].id)->serial, "SN-r1");
+  EXPECT_EQ(uow->devices().get(batch[1].id)->osVersion, "20.4R3-S1.3");
+  EXPECT_EQ(uow->devices().findByName("r2"), r2);
 }
 
 TEST_P(StoreContract, DeviceUpdateStoresWhatItIsGiven) {
@@ -295,6 +321,7 @@ TEST_P(StoreContract, DeviceUpdateStoresWhatItIsGiven) {
   changed.status = DeviceStatus::Decommissioning;
   changed.role = "edge";
   changed.serial = "X";
+  changed.osVersion = "15.2(7)E8";
   changed.credentialsRef = "other";
   changed.tags = {"c", "b"};
   changed.sshPort.reset();
@@ -432,6 +459,27 @@ TEST_P(DeviceFilters, OrderingAndKeysetPaging) {
   // The keyset combines with filters, and the count ignores neither.
   EXPECT_EQ(listed(DeviceFilter{.statuses = {DeviceStatus::Active}, .afterName = "ams-core-1"}),
             (Names{"ams-core-2", "mia-core-1"}));
+}
+
+TEST_P(DeviceFilters, OrderingByOsVersion) {
+  committed([&](app::UnitOfWork& u) {
+    for (auto [name, version] : {std::pair{"ams-core-1", "4.28.3M"},
+                                 {"mia-core-1", "20.4R3-S1.3"},
+                                 {"zz-old", "12.2(55)SE"},
+                                 {"ams-edge-1", "4.28.3M"}}) {
+      Device d = *u.devices().findByName(name);
+      d.osVersion = version;
+      u.devices().update(d);
+    }
+  });
+  // Byte order ("1" < "2" < "4"), ties and the empty ones by name.
+  EXPECT_EQ(listed(DeviceFilter{.orderBy = "os_version"}),
+            (Names{"AMS-Lab_1", "ams-core-2", "emea-100%", "mia-edge-1", "zz-old", "mia-core-1",
+                   "ams-core-1", "ams-edge-1"}));
+  EXPECT_EQ(listed(DeviceFilter{.statuses = {DeviceStatus::Active, DeviceStatus::Staged},
+                                .orderBy = "os_version",
+                                .descending = true}),
+            (Names{"ams-edge-1", "ams-core-1", "mia-core-1", "ams-core-2"}));
 }
 
 TEST_P(DeviceFilters, StatusesAreOred) {

@@ -25,10 +25,11 @@ class CliDeviceTest : public CliTest {
 };
 
 TEST_F(CliDeviceTest, AddPrintsEveryField) {
-  auto b = block(ok({"device", "add",           "r1",        "--address",  "10.0.0.1", "--platform",
-                     "lab_os", "--area",        "dc1",       "--status",   "planned",  "--role",
-                     "core",   "--serial",      "SN1",       "--tag",      "lab",      "--tag",
-                     "edge",   "--credentials", "lab-creds", "--ssh-port", "2222"}));
+  auto b = block(ok({"device",     "add",        "r1",     "--address",    "10.0.0.1",
+                     "--platform", "lab_os",     "--area", "dc1",          "--status",
+                     "planned",    "--role",     "core",   "--serial",     "SN1",
+                     "--tag",      "lab",        "--tag",  "edge",         "--credentials",
+                     "lab-creds",  "--ssh-port", "2222",   "--os-version", "15.2(4)M7"}));
   EXPECT_EQ(b["name"], "r1");
   EXPECT_EQ(b["address"], "10.0.0.1");
   EXPECT_EQ(b["platform"], "lab_os");
@@ -36,6 +37,7 @@ TEST_F(CliDeviceTest, AddPrintsEveryField) {
   EXPECT_EQ(b["status"], "PLANNED");
   EXPECT_EQ(b["role"], "core");
   EXPECT_EQ(b["serial"], "SN1");
+  EXPECT_EQ(b["os version"], "15.2(4)M7");
   EXPECT_EQ(b["tags"], "edge,lab");
   EXPECT_EQ(b["credentials"], "lab-creds");
   EXPECT_EQ(b["ssh port"], "2222");
@@ -179,6 +181,39 @@ TEST_F(CliDeviceTest, UpdateChangesOnlyTheGivenFields) {
   EXPECT_EQ(b["snmp port"], "161");
   EXPECT_EQ(block(ok({"device", "update", "r1-new", "--clear-tags"}))["tags"], "");
   EXPECT_EQ(run({"device", "show", "r1"}).code, 4);
+}
+
+TEST_F(CliDeviceTest, OsVersionIsSetShownAndLogged) {
+  addDevice("r1", "10.0.0.1");
+  EXPECT_EQ(block(ok({"device", "show", "r1"}))["os version"], "");
+  auto b = block(ok({"device", "update", "r1", "--os-version", "20.4R3-S1.3"}));
+  EXPECT_EQ(b["os version"], "20.4R3-S1.3");
+  EXPECT_EQ(b["version"], "2");
+  EXPECT_EQ(block(ok({"device", "show", "r1"}))["os version"], "20.4R3-S1.3");
+  auto json = parseObject(ok({"--json", "device", "show", "r1"}));
+  EXPECT_EQ(json->getValue<std::string>("os_version"), "20.4R3-S1.3");
+  auto listed = parseArray(ok({"--json", "device", "list"}));
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->getObject(0)->getValue<std::string>("os_version"), "20.4R3-S1.3");
+
+  auto log = parseArray(ok({"--json", "changes", "--object", "device:r1"}));
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ(log->getObject(0)->getObject("before")->getValue<std::string>("os_version"), "");
+  EXPECT_EQ(log->getObject(0)->getObject("after")->getValue<std::string>("os_version"),
+            "20.4R3-S1.3");
+
+  // A bad value is refused, naming the field, and writes nothing.
+  auto before = ok({"device", "show", "r1"});
+  auto r = run({"device", "update", "r1", "--os-version", "20.4\x7fR3"});
+  EXPECT_EQ(r.code, 3) << r;
+  EXPECT_NE(r.err.find("os_version: "), std::string::npos) << r;
+  r = run({"device", "update", "r1", "--os-version", std::string(129, 'x')});
+  EXPECT_EQ(r.code, 3) << r;
+  EXPECT_NE(r.err.find("os_version: 129 characters (at most 128)"), std::string::npos) << r;
+  EXPECT_EQ(ok({"device", "show", "r1"}), before);
+
+  // An empty value clears it.
+  EXPECT_EQ(block(ok({"device", "update", "r1", "--os-version", ""}))["os version"], "");
 }
 
 TEST_F(CliDeviceTest, InvalidUpdateWritesNothing) {

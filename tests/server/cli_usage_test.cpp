@@ -174,8 +174,9 @@ TEST(CliUsageTest, LeafHelpListsOptions) {
       r.out.rfind("Usage: netspine device add NAME --address ADDR --platform ID --area AREA", 0),
       0u)
       << r.out;
-  for (const char* opt : {"--address", "--platform", "--area", "--status", "--role", "--serial",
-                          "--tag", "--credentials", "--ssh-port", "--snmp-port", "--message"}) {
+  for (const char* opt :
+       {"--address", "--platform", "--area", "--status", "--role", "--serial", "--os-version",
+        "--tag", "--credentials", "--ssh-port", "--snmp-port", "--message"}) {
     EXPECT_NE(r.out.find(opt), std::string::npos) << opt << "\n" << r.out;
   }
   // Reads take no --message.

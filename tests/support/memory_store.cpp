@@ -250,6 +250,7 @@ class MemoryDevices : public app::DeviceRepository {
       if (f.orderBy == "platform") return d.platform;
       if (f.orderBy == "role") return d.role;
       if (f.orderBy == "serial") return d.serial;
+      if (f.orderBy == "os_version") return d.osVersion;
       if (f.orderBy == "created_at") return d.createdAt;
       if (f.orderBy == "updated_at") return d.updatedAt;
       return d.name;
