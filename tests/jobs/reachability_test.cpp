@@ -10,6 +10,7 @@
 #include <map>
 
 #include "application/change_log_service.hpp"
+#include "domain/errors.hpp"
 #include "infra/engine_catalog.hpp"
 #include "job_fixture.hpp"
 #include "netspine/sim/test_device.hpp"
