@@ -75,7 +75,7 @@ TEST_F(CliPluginTest, ListJson) {
   auto p = loaded->getObject(0);
   EXPECT_EQ(p->getValue<std::string>("id"), "test_os");
   EXPECT_EQ(p->getValue<std::string>("kind"), "platform");
-  EXPECT_EQ(p->getValue<std::string>("api_version"), "1.0");
+  EXPECT_EQ(p->getValue<std::string>("api_version"), "1.1");
   EXPECT_EQ(p->getArray("provides")->getElement<std::string>(0), "test_os");
   auto refused = json->getArray("refused");
   ASSERT_EQ(refused->size(), 1u);
@@ -96,7 +96,7 @@ TEST_F(CliPluginTest, CheckGoodFile) {
   auto r = runNetspine({"plugin", "check", library("good_platform")});
   EXPECT_EQ(r.code, 0) << r;
   EXPECT_EQ(r.out, library("good_platform") +
-                       ": ok: platform test_os 1.0.0 (provides test_os; plugin API 1.0)\n");
+                       ": ok: platform test_os 1.0.0 (provides test_os; plugin API 1.1)\n");
   EXPECT_EQ(r.err, "");
 }
 
@@ -126,7 +126,7 @@ TEST_F(CliPluginTest, InstallCopiesIntoTheFirstPluginFolder) {
   const auto target = (fs::path(plugins()) / "good_engine.so").string();
   EXPECT_EQ(r.out,
             "installed engine test_echo 1.0.0 (provides test.echo, test.throw, "
-            "test.silent; plugin API 1.0) as " +
+            "test.silent; plugin API 1.1) as " +
                 target + "\n");
   EXPECT_EQ(fs::status(target).permissions() & fs::perms::mask, fs::perms(0644));
   EXPECT_EQ(fs::status(plugins()).permissions() & fs::perms::mask, fs::perms(0755));
@@ -169,7 +169,7 @@ TEST_F(CliPluginTest, InstallRefusesToOverwriteADifferentPluginWithoutForce) {
   EXPECT_EQ(r.code, kExitValidation) << r;
   EXPECT_EQ(r.err, "netspine: error: " + plugins() +
                        "/test_os.so exists and differs (platform test_os 1.0.0 (provides "
-                       "test_os; plugin API 1.0)); give --force to replace it\n");
+                       "test_os; plugin API 1.1)); give --force to replace it\n");
 
   r = run({"plugin", "install", newer, "--force"});
   ASSERT_EQ(r.code, 0) << r;
