@@ -100,7 +100,7 @@ class PluginHost {
   std::map<std::string, Entry> byId_;
   std::map<std::string, std::shared_ptr<plugin::Engine>> engines_;  // by operation
   std::map<std::string, std::string> operationOwner_;               // operation -> plugin id
-  std::map<std::string, unsigned> maxBatch_;                         // by operation
+  std::map<std::string, unsigned> maxBatch_;                        // by operation
 };
 
 /// Runs an engine as the host must: an exception or a device left unreported becomes that
