@@ -74,7 +74,9 @@ operations:
 )",
                                                        db_->url(), NETSPINE_TEST_ENGINE_DIR));
     log_ = temp_.path("serve.log");
-    serve_ = spawn({NETSPINE_BINARY_PATH, "--config", config_, "serve"}, log_);
+    // Any free port: the API is not under test, and tests run side by side.
+    serve_ = spawn({NETSPINE_BINARY_PATH, "--config", config_, "serve", "--listen", "127.0.0.1:0"},
+                   log_);
     ASSERT_GT(serve_, 0);
   }
 

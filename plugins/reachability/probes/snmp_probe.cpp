@@ -7,6 +7,7 @@
 // clang-format on
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <poll.h>
 #include <sys/resource.h>
 
@@ -49,6 +50,13 @@ void initLibrary() {
     // failure reaches the result instead.
     snmp_disable_log();
     netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
+    // net-snmp keeps its state in its own globals and is initialised once per process; the
+    // plugin that uses it may be unloaded and loaded again, so the library is pinned
+    // (RTLD_NODELETE): its state stays valid and reachable, never initialised twice.
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void*>(&init_snmp), &info) != 0 && info.dli_fname) {
+      dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+    }
     init_snmp("netspine-reach");
   });
 }
