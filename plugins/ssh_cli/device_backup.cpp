@@ -113,23 +113,8 @@ using sshsupport::Channel;
 using sshsupport::fingerprint;
 using sshsupport::Key;
 using sshsupport::keyText;
+using sshsupport::parseKey;
 using sshsupport::Session;
-
-// "<type> <base64>" (a trailing comment allowed) as a key, or null.
-Key parseKey(std::string_view text) {
-  text = trim(text);
-  const auto space = text.find(' ');
-  if (space == std::string_view::npos) return nullptr;
-  const std::string type(text.substr(0, space));
-  std::string base64(trim(text.substr(space + 1)));
-  base64 = base64.substr(0, base64.find(' '));
-  ssh_key key = nullptr;
-  if (ssh_pki_import_pubkey_base64(base64.c_str(), ssh_key_type_from_name(type.c_str()), &key) !=
-      SSH_OK) {
-    return nullptr;
-  }
-  return Key(key);
-}
 
 // A platform's prompts compiled once and shared by every session (std::regex matching is const).
 struct CompiledPrompts {

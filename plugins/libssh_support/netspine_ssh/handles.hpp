@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 namespace netspine::sshsupport {
@@ -46,6 +47,28 @@ inline std::string fingerprint(ssh_key key) {
   std::string out = text ? text : "?";
   ssh_string_free_char(text);
   return out;
+}
+
+/// The pinned text "<type> <base64>" (a trailing comment allowed) as a key; null when it is not
+/// one.
+inline Key parseKey(std::string_view text) {
+  const auto trim = [](std::string_view t) {
+    const auto first = t.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return std::string_view();
+    return t.substr(first, t.find_last_not_of(" \t\r\n") - first + 1);
+  };
+  text = trim(text);
+  const auto space = text.find(' ');
+  if (space == std::string_view::npos) return nullptr;
+  const std::string type(text.substr(0, space));
+  std::string base64(trim(text.substr(space + 1)));
+  base64 = base64.substr(0, base64.find(' '));
+  ssh_key key = nullptr;
+  if (ssh_pki_import_pubkey_base64(base64.c_str(), ssh_key_type_from_name(type.c_str()), &key) !=
+      SSH_OK) {
+    return nullptr;
+  }
+  return Key(key);
 }
 
 }  // namespace netspine::sshsupport
