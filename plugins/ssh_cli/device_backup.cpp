@@ -274,19 +274,10 @@ class DeviceBackup {
     session_.reset(ssh_new());
     if (!session_) fail(ErrorCategory::PluginError, "cannot create an SSH session");
     ssh_session s = session_.get();
-    const bool processConfig = false;  // ~/.ssh/config and /etc/ssh are not netspine's
-    const int verbosity = SSH_LOG_NOLOG;
-    const int nodelay = 1;
-    const unsigned port = port_;
-    ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &processConfig);
-    ssh_options_set(s, SSH_OPTIONS_LOG_VERBOSITY, &verbosity);
-    ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
-    ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
-    ssh_options_set(s, SSH_OPTIONS_NODELAY, &nodelay);
+    sshsupport::setBaseOptions(s, port_);
     if (ssh_options_set(s, SSH_OPTIONS_HOST, device_.address.c_str()) != SSH_OK) {
       fail(ErrorCategory::PluginError, "'" + device_.address + "' is not an address");
     }
-    ssh_options_set(s, SSH_OPTIONS_PORT, &port);
     const std::string user =
         device_.credentials.empty() ? std::string("netspine") : device_.credentials[0].username;
     ssh_options_set(s, SSH_OPTIONS_USER, user.c_str());

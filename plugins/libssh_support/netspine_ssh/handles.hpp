@@ -27,6 +27,21 @@ using Session = std::unique_ptr<std::remove_pointer_t<ssh_session>, SessionDelet
 using Channel = std::unique_ptr<std::remove_pointer_t<ssh_channel>, ChannelDeleter>;
 using Key = std::unique_ptr<std::remove_pointer_t<ssh_key>, KeyDeleter>;
 
+/// The options every netspine client session starts with: no ~/.ssh/config or /etc/ssh (they are
+/// not netspine's), no libssh logging, no known_hosts files (netspine pins keys itself),
+/// TCP_NODELAY, and the port. The host is set by the caller, which reports a bad address.
+inline void setBaseOptions(ssh_session s, unsigned port) {
+  const bool processConfig = false;
+  const int verbosity = SSH_LOG_NOLOG;
+  const int nodelay = 1;
+  ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &processConfig);
+  ssh_options_set(s, SSH_OPTIONS_LOG_VERBOSITY, &verbosity);
+  ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
+  ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
+  ssh_options_set(s, SSH_OPTIONS_NODELAY, &nodelay);
+  ssh_options_set(s, SSH_OPTIONS_PORT, &port);
+}
+
 /// The attribute and result value "ssh.host_key": "<type> <base64>"; empty when it cannot be
 /// exported.
 inline std::string keyText(ssh_key key) {
