@@ -128,15 +128,7 @@ Verdict scanLines(BannerSlot& slot, const std::string& where) {
 
 std::vector<ProbeResult> sshBanner(const std::vector<ProbeTarget>& targets,
                                    const BannerOptions& options, const CancelCheck& cancelled) {
-  std::vector<ProbeResult> results(targets.size());
-  std::vector<bool> done(targets.size(), false);
-  std::size_t remaining = targets.size();
-  const auto finish = [&](std::size_t index, ErrorCategory category, std::string error) {
-    results[index].category = category;
-    results[index].error = std::move(error);
-    done[index] = true;
-    --remaining;
-  };
+  detail::BatchResults results(targets.size());
 
   struct Pending {
     std::size_t index;
@@ -148,10 +140,10 @@ std::vector<ProbeResult> sshBanner(const std::vector<ProbeTarget>& targets,
     const std::uint16_t port = targets[i].port ? targets[i].port : options.defaultPort;
     auto address = detail::parseAddress(targets[i].address, port);
     if (!address) {
-      finish(i, ErrorCategory::PluginError, detail::badAddressMessage(targets[i].address));
+      results.finish(i, ErrorCategory::PluginError, detail::badAddressMessage(targets[i].address));
     } else if (options.timeout.count() <= 0) {
-      finish(i, ErrorCategory::PluginError,
-             "ssh banner: timeout must be positive (target " + targets[i].address + ")");
+      results.finish(i, ErrorCategory::PluginError,
+                     "ssh banner: timeout must be positive (target " + targets[i].address + ")");
     } else {
       queue.push_back(Pending{i, *address, port});
     }
@@ -165,7 +157,7 @@ std::vector<ProbeResult> sshBanner(const std::vector<ProbeTarget>& targets,
     return detail::endpoint(targets[s.index].address, s.port);
   };
 
-  while (remaining > 0) {
+  while (results.remaining() > 0) {
     // Each turn waits at most kCancelInterval, so this runs at least that often.
     if (cancelled && cancelled()) break;
 
@@ -180,9 +172,9 @@ std::vector<ProbeResult> sshBanner(const std::vector<ProbeTarget>& targets,
           break;
         }
         queue.pop_front();
-        finish(next.index, ErrorCategory::PluginError,
-               "cannot open a socket for " + targets[next.index].address + ": " +
-                   std::strerror(errno));
+        results.finish(next.index, ErrorCategory::PluginError,
+                       "cannot open a socket for " + targets[next.index].address + ": " +
+                           std::strerror(errno));
         continue;
       }
       const auto started = Clock::now();
@@ -198,11 +190,11 @@ std::vector<ProbeResult> sshBanner(const std::vector<ProbeTarget>& targets,
         queue.pop_front();
         results[next.index].attempts = 1;
         if (error == ECONNREFUSED) {
-          finish(next.index, ErrorCategory::Unreachable,
-                 "connection refused (port " + std::to_string(next.port) + ")");
+          results.finish(next.index, ErrorCategory::Unreachable,
+                         "connection refused (port " + std::to_string(next.port) + ")");
         } else {
-          finish(next.index, ErrorCategory::Unreachable,
-                 "cannot connect to " + where(slot) + ": " + std::strerror(error));
+          results.finish(next.index, ErrorCategory::Unreachable,
+                         "cannot connect to " + where(slot) + ": " + std::strerror(error));
         }
         continue;
       }
@@ -210,7 +202,7 @@ std::vector<ProbeResult> sshBanner(const std::vector<ProbeTarget>& targets,
       results[next.index].attempts = 1;
       slots.push_back(std::move(slot));
     }
-    if (remaining == 0) break;
+    if (results.remaining() == 0) break;
 
     auto now = Clock::now();
     auto wake = now + (starved ? std::chrono::milliseconds(5) : kCancelInterval);
@@ -226,7 +218,7 @@ std::vector<ProbeResult> sshBanner(const std::vector<ProbeTarget>& targets,
       const std::string error = std::strerror(errno);
       for (auto& s : slots) {
         close(s.fd);
-        finish(s.index, ErrorCategory::PluginError, "ssh banner: poll failed: " + error);
+        results.finish(s.index, ErrorCategory::PluginError, "ssh banner: poll failed: " + error);
       }
       slots.clear();
       continue;
@@ -291,19 +283,13 @@ std::vector<ProbeResult> sshBanner(const std::vector<ProbeTarget>& targets,
         results[s.index].latency = since(s.started);
         results[s.index].data["banner"] = verdict.banner;
       }
-      finish(s.index, verdict.category, std::move(verdict.error));
+      results.finish(s.index, verdict.category, std::move(verdict.error));
     }
     slots.resize(kept);
   }
 
   for (auto& s : slots) close(s.fd);
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    if (!done[i]) {
-      results[i].category = ErrorCategory::Cancelled;
-      results[i].error = "cancelled before " + targets[i].address + " answered";
-    }
-  }
-  return results;
+  return results.take(targets);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -126,32 +126,24 @@ bool resourceShortage(int error) {
 
 std::vector<ProbeResult> tcpConnect(const std::vector<ProbeTarget>& targets,
                                     const TcpOptions& options, const CancelCheck& cancelled) {
-  std::vector<ProbeResult> results(targets.size());
-  std::vector<bool> done(targets.size(), false);
-  std::size_t remaining = targets.size();
-  const auto finish = [&](std::size_t index, ErrorCategory category, std::string error) {
-    results[index].category = category;
-    results[index].error = std::move(error);
-    done[index] = true;
-    --remaining;
-  };
+  detail::BatchResults results(targets.size());
 
   std::deque<Pending> queue;
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const std::uint16_t port = targets[i].port ? targets[i].port : options.defaultPort;
     auto address = detail::parseAddress(targets[i].address, port);
     if (!address) {
-      finish(i, ErrorCategory::PluginError, detail::badAddressMessage(targets[i].address));
+      results.finish(i, ErrorCategory::PluginError, detail::badAddressMessage(targets[i].address));
       continue;
     }
     queue.push_back(Pending{i, *address, port});
   }
   if (options.timeout.count() <= 0) {
     for (const auto& p : queue) {
-      finish(p.index, ErrorCategory::PluginError,
-             "tcp: timeout must be positive (target " + targets[p.index].address + ")");
+      results.finish(p.index, ErrorCategory::PluginError,
+                     "tcp: timeout must be positive (target " + targets[p.index].address + ")");
     }
-    return results;
+    return results.take(targets);  // every target has its result
   }
 
   const std::size_t budget = detail::socketBudget();
@@ -168,13 +160,14 @@ std::vector<ProbeResult> tcpConnect(const std::vector<ProbeTarget>& targets,
       return;
     }
     const int attempts = results[f.target.index].attempts;
-    finish(f.target.index, ErrorCategory::Timeout,
-           "no answer from " + detail::endpoint(targets[f.target.index].address, f.target.port) +
-               " after " + std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") +
-               " of " + std::to_string(options.timeout.count()) + " ms");
+    results.finish(
+        f.target.index, ErrorCategory::Timeout,
+        "no answer from " + detail::endpoint(targets[f.target.index].address, f.target.port) +
+            " after " + std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") +
+            " of " + std::to_string(options.timeout.count()) + " ms");
   };
 
-  while (remaining > 0) {
+  while (results.remaining() > 0) {
     // Each turn waits at most kCancelInterval, so this runs at least that often.
     if (cancelled && cancelled()) break;
 
@@ -190,9 +183,9 @@ std::vector<ProbeResult> tcpConnect(const std::vector<ProbeTarget>& targets,
           break;
         }
         queue.pop_front();
-        finish(next.index, ErrorCategory::PluginError,
-               "cannot open a socket for " + targets[next.index].address + ": " +
-                   std::strerror(error));
+        results.finish(next.index, ErrorCategory::PluginError,
+                       "cannot open a socket for " + targets[next.index].address + ": " +
+                           std::strerror(error));
         continue;
       }
       const auto started = Clock::now();
@@ -203,7 +196,7 @@ std::vector<ProbeResult> tcpConnect(const std::vector<ProbeTarget>& targets,
             std::max(std::chrono::microseconds(1),
                      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
         close(fd);
-        finish(next.index, ErrorCategory::Ok, {});
+        results.finish(next.index, ErrorCategory::Ok, {});
         continue;
       }
       const int error = errno;
@@ -220,15 +213,16 @@ std::vector<ProbeResult> tcpConnect(const std::vector<ProbeTarget>& targets,
       }
       queue.pop_front();
       if (unreachableError(error)) {
-        finish(next.index, ErrorCategory::Unreachable,
-               unreachableMessage(error, next.port, targets[next.index].address));
+        results.finish(next.index, ErrorCategory::Unreachable,
+                       unreachableMessage(error, next.port, targets[next.index].address));
       } else {
-        finish(next.index, ErrorCategory::PluginError,
-               "cannot connect to " + detail::endpoint(targets[next.index].address, next.port) +
-                   ": " + std::strerror(error));
+        results.finish(next.index, ErrorCategory::PluginError,
+                       "cannot connect to " +
+                           detail::endpoint(targets[next.index].address, next.port) + ": " +
+                           std::strerror(error));
       }
     }
-    if (remaining == 0) break;
+    if (results.remaining() == 0) break;
 
     // Wait for connects to finish, a deadline, or the next cancellation check.
     auto now = Clock::now();
@@ -246,8 +240,8 @@ std::vector<ProbeResult> tcpConnect(const std::vector<ProbeTarget>& targets,
       const int error = errno;
       for (auto& f : flying) {
         close(f.fd);
-        finish(f.target.index, ErrorCategory::PluginError,
-               std::string("tcp: poll failed: ") + std::strerror(error));
+        results.finish(f.target.index, ErrorCategory::PluginError,
+                       std::string("tcp: poll failed: ") + std::strerror(error));
       }
       flying.clear();
       continue;
@@ -273,20 +267,20 @@ std::vector<ProbeResult> tcpConnect(const std::vector<ProbeTarget>& targets,
           result.latency =
               std::max(std::chrono::microseconds(1),
                        std::chrono::duration_cast<std::chrono::microseconds>(now - f.started));
-          finish(f.target.index, ErrorCategory::Ok, {});
+          results.finish(f.target.index, ErrorCategory::Ok, {});
         } else if (error == ETIMEDOUT) {
           attemptFailed(f);  // the kernel gave up before our timeout
         } else if (unreachableError(error)) {
-          finish(f.target.index, ErrorCategory::Unreachable,
-                 unreachableMessage(error, f.target.port, targets[f.target.index].address));
+          results.finish(f.target.index, ErrorCategory::Unreachable,
+                         unreachableMessage(error, f.target.port, targets[f.target.index].address));
         } else if (resourceShortage(error)) {
           --result.attempts;
           queue.push_front(f.target);
         } else {
-          finish(f.target.index, ErrorCategory::PluginError,
-                 "cannot connect to " +
-                     detail::endpoint(targets[f.target.index].address, f.target.port) + ": " +
-                     std::strerror(error));
+          results.finish(f.target.index, ErrorCategory::PluginError,
+                         "cannot connect to " +
+                             detail::endpoint(targets[f.target.index].address, f.target.port) +
+                             ": " + std::strerror(error));
         }
         continue;
       }
@@ -302,13 +296,7 @@ std::vector<ProbeResult> tcpConnect(const std::vector<ProbeTarget>& targets,
 
   // Cancelled: whatever has no result yet.
   for (auto& f : flying) close(f.fd);
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    if (!done[i]) {
-      results[i].category = ErrorCategory::Cancelled;
-      results[i].error = "cancelled before " + targets[i].address + " answered";
-    }
-  }
-  return results;
+  return results.take(targets);
 }
 
 }  // namespace netspine::reach

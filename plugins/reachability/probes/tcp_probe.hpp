@@ -54,5 +54,35 @@ std::string badAddressMessage(const std::string& address);
 // "[::1]:22" or "127.0.0.1:22" for messages.
 std::string endpoint(const std::string& address, std::uint16_t port);
 
+// The results of a batch of TCP-based probes: one per target, and how many are still owed.
+class BatchResults {
+ public:
+  explicit BatchResults(std::size_t targets)
+      : results_(targets), done_(targets, false), remaining_(targets) {}
+  ProbeResult& operator[](std::size_t index) { return results_[index]; }
+  // The target's final result.
+  void finish(std::size_t index, plugin::ErrorCategory category, std::string error) {
+    results_[index].category = category;
+    results_[index].error = std::move(error);
+    done_[index] = true;
+    --remaining_;
+  }
+  [[nodiscard]] std::size_t remaining() const { return remaining_; }
+  // The results, every target not finished (the batch was cancelled) as Cancelled.
+  std::vector<ProbeResult> take(const std::vector<ProbeTarget>& targets) {
+    for (std::size_t i = 0; i < results_.size(); ++i) {
+      if (done_[i]) continue;
+      results_[i].category = plugin::ErrorCategory::Cancelled;
+      results_[i].error = "cancelled before " + targets[i].address + " answered";
+    }
+    return std::move(results_);
+  }
+
+ private:
+  std::vector<ProbeResult> results_;
+  std::vector<bool> done_;
+  std::size_t remaining_;
+};
+
 }  // namespace detail
 }  // namespace netspine::reach
