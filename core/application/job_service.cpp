@@ -93,6 +93,12 @@ bool transient(const std::string& category) {
   return category == "unreachable" || category == "timeout";
 }
 
+/// Whether engine data has a key starting with `prefix` ("check.", "fact.").
+bool hasKeyWithPrefix(const std::map<std::string, std::string>& data, const std::string& prefix) {
+  auto it = data.lower_bound(prefix);
+  return it != data.end() && it->first.rfind(prefix, 0) == 0;
+}
+
 /// One check of a device's result (see plugin::DeviceResult's "check.<name>" keys).
 struct CheckOutcome {
   std::string name;
@@ -582,8 +588,7 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
     const auto delay = retryDelay(settings_, r.task.attempts);
     // A result with checks is a measurement (a device that is down is an answer, and the checks
     // retried on their own): only a lost task is run again.
-    const bool measured = r.data.lower_bound("check.") != r.data.end() &&
-                          r.data.lower_bound("check.")->first.rfind("check.", 0) == 0;
+    const bool measured = hasKeyWithPrefix(r.data, "check.");
     const bool retry = !r.skipped && (r.lost || (!measured && transient(r.category))) &&
                        r.task.attempts < settings_.maxAttempts && !run.cancelRequested &&
                        (run.deadlineMs == 0 || nowMs + delay.count() < run.deadlineMs);
@@ -647,12 +652,9 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
   {
     std::vector<Id> measured;
     for (std::size_t i = 0; i < finished.size(); ++i) {
-      if (done[i] && finished[i].state == TaskState::Done) {
-        const auto& data = finishedFrom[i]->data;
-        auto at = data.lower_bound("check.");
-        if (at != data.end() && at->first.rfind("check.", 0) == 0) {
-          measured.push_back(finished[i].deviceId);
-        }
+      if (done[i] && finished[i].state == TaskState::Done &&
+          hasKeyWithPrefix(finishedFrom[i]->data, "check.")) {
+        measured.push_back(finished[i].deviceId);
       }
     }
     if (!measured.empty()) {
@@ -787,10 +789,7 @@ std::size_t JobResultService::record(const std::vector<TaskReport>& reports) {
     std::map<Id, std::string> kinds;
     for (const auto& r : reports) {
       if (r.category != "ok" || r.skipped || r.released || r.lost) continue;
-      if (r.data.lower_bound("fact.") == r.data.end() ||
-          r.data.lower_bound("fact.")->first.rfind("fact.", 0) != 0) {
-        continue;
-      }
+      if (!hasKeyWithPrefix(r.data, "fact.")) continue;
       auto kind = kinds.find(r.task.runId);
       if (kind == kinds.end()) {
         auto txn = jobs_.read();
