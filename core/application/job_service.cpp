@@ -30,6 +30,11 @@ EpochMs toEpochMs(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
+std::string latencyText(std::int64_t us) {
+  if (us < 1000) return fmt::format("{} µs", us);
+  return fmt::format("{:.1f} ms", static_cast<double>(us) / 1000.0);
+}
+
 std::string isoTime(TimePoint t) {
   const auto ms = toEpochMs(t);
   const auto seconds = static_cast<std::time_t>(ms / 1000);
@@ -66,11 +71,6 @@ std::string joinLines(const std::vector<std::string>& lines) {
 std::string durationText(std::int64_t ms) {
   if (ms < 1000) return fmt::format("{} ms", ms);
   return fmt::format("{:.1f} s", static_cast<double>(ms) / 1000.0);
-}
-
-std::string latencyText(std::int64_t us) {
-  if (us < 1000) return fmt::format("{} µs", us);
-  return fmt::format("{:.1f} ms", static_cast<double>(us) / 1000.0);
 }
 
 /// Engine data as a JSON object of strings.

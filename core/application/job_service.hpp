@@ -31,6 +31,8 @@ TimePoint systemNow();
 EpochMs toEpochMs(TimePoint t);
 /// "2026-11-27T14:05:09.123Z"
 std::string isoTime(TimePoint t);
+/// A latency for people: "412 µs", "9.7 ms".
+std::string latencyText(std::int64_t us);
 
 /// The config file's `jobs:` settings that the services and workers share.
 struct JobSettings {

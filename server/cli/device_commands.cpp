@@ -3,6 +3,7 @@
 #include "application/device_service.hpp"
 #include "application/inventory_json.hpp"
 #include "application/job_json.hpp"
+#include "application/job_service.hpp"
 #include "application/job_store.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
@@ -199,11 +200,7 @@ void health(CliContext& ctx, const Args& args) {
       ctx, rows, {"CHECK", "STATE", "LATENCY", "LAST SEEN", "LAST ERROR", "RUN", "UPDATED"},
       [](app::JsonWriter& w, const domain::DeviceRuntime& r) { app::writeJson(w, r); },
       [](const domain::DeviceRuntime& r) -> std::vector<std::string> {
-        const auto latency =
-            !r.up ? std::string()
-            : r.latencyUs < 1000
-                ? fmt::format("{} µs", r.latencyUs)
-                : fmt::format("{:.1f} ms", static_cast<double>(r.latencyUs) / 1000.0);
+        const auto latency = r.up ? app::latencyText(r.latencyUs) : std::string();
         return {r.check,     r.up ? "up" : "down",
                 latency,     r.lastSeen.empty() ? "never" : r.lastSeen,
                 r.lastError, std::to_string(r.runId),
