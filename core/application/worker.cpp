@@ -70,6 +70,7 @@ struct Item : plugin::RunContext {
     byDevice.emplace(task.deviceId, tasks.size());
     tasks.push_back(std::move(task));
     request.devices.push_back(std::move(target));
+    request.concurrency = static_cast<unsigned>(request.devices.size());  // the engine decides
     results.emplace_back();
   }
 
@@ -148,7 +149,7 @@ struct Worker::Impl {
   // Main loop only.
   std::list<ItemPtr> inFlight;  // claimed and not yet recorded
   double fastShare = 0;         // smoothed share of tasks that finish in under 2 ms
-  std::size_t batchHint = 1;    // the largest engine batch among the last claim's tasks
+  std::size_t batchHint = 1;    // the largest engine batch among the last claim's runs
 
   Impl(JobDispatcher& d, JobResultService& r, const EngineCatalog& e, domain::AutomationPolicy p,
        domain::OperationClasses c, WorkerOptions o, TargetPreparer tp)
@@ -253,16 +254,18 @@ struct Worker::Impl {
       if (item->first().solo) return;  // a suspect runs alone: nothing joins it
     }
     auto claim = dispatcher.claim(options.id, want, busy == 0);
+    if (!claim.tasks.empty()) {
+      batchHint = 1;
+      for (const auto& [id, run] : claim.runs) {
+        batchHint = std::max<std::size_t>(batchHint, engines.maxBatch(run.run.kind));
+      }
+    }
     if (!claim.tasks.empty() && claim.tasks.size() == want && !claim.tasks.front().solo) {
       // The queue has more, and a batch engine may take them: claim a batch for every free
       // thread now rather than one task per thread until the next round.
-      std::size_t hint = 1;
-      for (const auto& [id, run] : claim.runs) {
-        hint = std::max<std::size_t>(hint, engines.maxBatch(run.run.kind));
-      }
       const std::size_t free = options.concurrency > busy ? options.concurrency - busy : 1;
-      const std::size_t more = std::min(free * hint, kMaxClaim);
-      if (hint > 1 && more > want) {
+      const std::size_t more = std::min(free * batchHint, kMaxClaim);
+      if (batchHint > 1 && more > want) {
         auto extra = dispatcher.claim(options.id, more - want, false);
         for (auto& task : extra.tasks) claim.tasks.push_back(std::move(task));
         claim.runs.merge(extra.runs);
@@ -271,7 +274,6 @@ struct Worker::Impl {
       }
     }
     stats.claimed += claim.tasks.size();
-    if (!claim.tasks.empty()) batchHint = 1;
     const auto nowMs = toEpochMs(systemNow());
     std::vector<ItemPtr> ready;
     std::map<Id, ItemPtr> openBatch;  // by run: the batch that tasks of the run join
@@ -307,7 +309,6 @@ struct Worker::Impl {
         continue;
       }
       const std::size_t maxBatch = task.solo ? 1 : std::max(1u, engines.maxBatch(run.run.kind));
-      batchHint = std::max(batchHint, maxBatch);
       const auto& d = device->second;
       plugin::DeviceTarget target;
       target.id = d.id;
@@ -358,7 +359,6 @@ struct Worker::Impl {
       }
       if (platform) item->platforms.push_back(std::move(platform));
       item->add(task, std::move(target));
-      item->request.concurrency = static_cast<unsigned>(item->tasks.size());
     }
     if (ready.empty()) return;
     {
