@@ -148,6 +148,13 @@ struct EngineRequest {
   unsigned concurrency = 0;  // at most this many devices at once; 0: the engine decides
 };
 
+// What RunContext::keep did with a configuration.
+struct KeptConfig {
+  bool ok = true;        // stored, or there is nowhere to store it (revision empty)
+  std::string revision;  // the archive's revision (a Git commit id) that holds it; empty: none
+  std::string problem;   // why it could not be stored (ok is false)
+};
+
 // What the host gives an engine while it runs: results stream out as devices finish, and the
 // engine polls cancelled() between steps. Thread-safe: an engine may call it from many threads.
 class RunContext {
@@ -156,6 +163,29 @@ class RunContext {
   virtual void report(DeviceResult result) = 0;  // exactly once per device of the request
   virtual void log(const std::string& device, LogLevel level, const std::string& message) = 0;
   [[nodiscard]] virtual bool cancelled() const = 0;
+
+  // Since 1.2 (a plugin that calls these needs a 1.2 host, which the handshake guarantees).
+  //
+  // The automation gate, asked by an engine that changes devices right before its first command
+  // to `device`: the device's status is read again, and when it no longer allows the operation
+  // the answer is why ("status FAILED allows no push"); then nothing may be sent and the device
+  // is reported as PolicySkipped. Nothing: go on. The default is for hosts without an inventory
+  // (tests).
+  [[nodiscard]] virtual std::optional<std::string> refusal(const DeviceTarget& device) {
+    (void)device;
+    return std::nullopt;
+  }
+  // Stores `config` (assembled as a backup's artifact) as the device's newest configuration
+  // revision now, before the engine changes the device; `why` goes into the commit message
+  // ("before push"). Blocks until it is stored. When it fails (ok is false) the engine must not
+  // change the device. The default is for hosts without an archive: nothing stored, ok.
+  virtual KeptConfig keep(const DeviceTarget& device, const std::string& config,
+                          const std::string& why) {
+    (void)device;
+    (void)config;
+    (void)why;
+    return {};
+  }
 };
 
 // One or more operations. run() returns when every device of the request has been reported;

@@ -8,8 +8,9 @@ namespace netspine::plugin {
 // Major changes break plugins (the host refuses another major); minor changes only add, so the
 // host accepts a plugin built against its own minor or an older one.
 inline constexpr std::uint32_t kApiMajor = 1;
-inline constexpr std::uint32_t kApiMinor = 1;
+inline constexpr std::uint32_t kApiMinor = 2;
 // 1.1: an engine may export netspine_engine_max_batch (NETSPINE_ENGINE_BATCH in plugin.hpp).
+// 1.2: RunContext::refusal and RunContext::keep (engine.hpp), for engines that change devices.
 
 #define NETSPINE_PLUGIN_STRINGIFY_(x) #x
 #define NETSPINE_PLUGIN_STRINGIFY(x) NETSPINE_PLUGIN_STRINGIFY_(x)
