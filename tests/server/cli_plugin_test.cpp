@@ -96,7 +96,7 @@ TEST_F(CliPluginTest, CheckGoodFile) {
   auto r = runNetspine({"plugin", "check", library("good_platform")});
   EXPECT_EQ(r.code, 0) << r;
   EXPECT_EQ(r.out, library("good_platform") +
-                       ": ok: platform test_os 1.0.0 (provides test_os; plugin API 1.1)\n");
+                       ": ok: platform test_os 1.0.0 (provides test_os; plugin API 1.2)\n");
   EXPECT_EQ(r.err, "");
 }
 
@@ -126,7 +126,7 @@ TEST_F(CliPluginTest, InstallCopiesIntoTheFirstPluginFolder) {
   const auto target = (fs::path(plugins()) / "good_engine.so").string();
   EXPECT_EQ(r.out,
             "installed engine test_echo 1.0.0 (provides test.echo, test.throw, "
-            "test.silent; plugin API 1.1) as " +
+            "test.silent; plugin API 1.2) as " +
                 target + "\n");
   EXPECT_EQ(fs::status(target).permissions() & fs::perms::mask, fs::perms(0644));
   EXPECT_EQ(fs::status(plugins()).permissions() & fs::perms::mask, fs::perms(0755));
@@ -169,7 +169,7 @@ TEST_F(CliPluginTest, InstallRefusesToOverwriteADifferentPluginWithoutForce) {
   EXPECT_EQ(r.code, kExitValidation) << r;
   EXPECT_EQ(r.err, "netspine: error: " + plugins() +
                        "/test_os.so exists and differs (platform test_os 1.0.0 (provides "
-                       "test_os; plugin API 1.1)); give --force to replace it\n");
+                       "test_os; plugin API 1.2)); give --force to replace it\n");
 
   r = run({"plugin", "install", newer, "--force"});
   ASSERT_EQ(r.code, 0) << r;
