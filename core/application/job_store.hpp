@@ -107,6 +107,9 @@ class JobTxn {
   virtual std::vector<domain::Task> expiredTasks(EpochMs now) = 0;
   /// Queued tasks of one run.
   virtual std::vector<domain::Task> queuedTasks(Id runId) = 0;
+  /// The queued tasks of `runId` held back behind its canary (not_before domain::kHeldBack)
+  /// become claimable at `now`; returns how many.
+  virtual std::size_t releaseHeld(Id runId, EpochMs now) = 0;
   /// Writes each task's result (state, category, message, duration, data, finished_at) where the
   /// task is still in `from`; for `from` running also only under the same worker and attempts.
   /// Returns, per task, whether it was written.

@@ -17,6 +17,12 @@ inline constexpr Operation kAllOperations[] = {Operation::Read, Operation::Disco
                                                Operation::Provision, Operation::Push,
                                                Operation::Teardown};
 
+/// Whether the operation changes a device's configuration (provision, push, teardown): such runs
+/// get a low default concurrency, the gate right before their first command, no automatic retry.
+constexpr bool changesDevices(Operation op) {
+  return op == Operation::Provision || op == Operation::Push || op == Operation::Teardown;
+}
+
 /// Lower-case name: "push".
 std::string_view toString(Operation op);
 std::optional<Operation> parseOperation(std::string_view text);

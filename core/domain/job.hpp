@@ -41,6 +41,11 @@ struct JobRun {
   TaskTally tally;              // finished tasks by outcome
   unsigned concurrency = 0;     // devices of this run at once, over all workers; 0: no limit
   std::int64_t deadlineMs = 0;  // epoch ms after which the run is stopped; 0: none
+  /// Canary: this many devices run first; the others are held (not claimable) until every one
+  /// of them ended ok, and are not run at all when one did not. 0: no canary.
+  unsigned canary = 0;
+  /// The devices not started yet are not run once one device failed.
+  bool stopOnFailure = false;
   /// A problem of the run as a whole, not of one device (the Git push of its backups failed):
   /// a run whose devices all ended ok ends PARTIAL with it. Empty: none.
   std::string problem;
@@ -72,6 +77,10 @@ struct Task {
   std::int64_t notBeforeMs = 0;
   bool solo = false;  // its last attempt died with its worker: the next one runs alone
 };
+
+/// The not_before of a task held back behind its run's canary devices: never claimable until
+/// the canary released it.
+inline constexpr std::int64_t kHeldBack = std::int64_t{1} << 62;
 
 /// The outcome a finished task counts as in its run's final state.
 TaskOutcome outcomeOf(TaskState state, std::string_view category);

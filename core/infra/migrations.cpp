@@ -259,6 +259,17 @@ Migration deviceOsVersionSchema() {
           }};
 }
 
+// Runs that change devices: a canary count and stop-on-failure, kept with the run so that every
+// worker and JobResultService see them.
+Migration runChangeOptionsSchema() {
+  return {7,
+          "job_runs: canary, stop_on_failure",
+          {
+              "ALTER TABLE job_runs ADD COLUMN canary {bigint} NOT NULL DEFAULT 0",
+              "ALTER TABLE job_runs ADD COLUMN stop_on_failure {bigint} NOT NULL DEFAULT 0",
+          }};
+}
+
 }  // namespace
 
 const std::vector<domain::Platform>& builtinPlatforms() {
@@ -271,9 +282,10 @@ const std::vector<domain::Platform>& builtinPlatforms() {
 }
 
 const std::vector<Migration>& Migrator::builtin() {
-  static const std::vector<Migration> migrations = {inventorySchema(), builtinPlatformRows(),
-                                                    jobsSchema(),      backupsSchema(),
-                                                    apiTokensSchema(), deviceOsVersionSchema()};
+  static const std::vector<Migration> migrations = {
+      inventorySchema(),       builtinPlatformRows(), jobsSchema(),
+      backupsSchema(),         apiTokensSchema(),     deviceOsVersionSchema(),
+      runChangeOptionsSchema()};
   return migrations;
 }
 

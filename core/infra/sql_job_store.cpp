@@ -55,10 +55,11 @@ using JobRow = Poco::Tuple<Int64, std::string, std::string, std::string, std::st
 
 constexpr const char* kRunColumns =
     "id, job_id, kind, state, created_at, queued_at, started_at, finished_at, cancel_requested, "
-    "total, ok, failed, skipped, cancelled, max_concurrency, deadline, problem";
-using RunRow =
-    Poco::Tuple<Int64, Int64, std::string, std::string, std::string, std::string, std::string,
-                std::string, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, std::string>;
+    "total, ok, failed, skipped, cancelled, max_concurrency, deadline, problem, canary, "
+    "stop_on_failure";
+using RunRow = Poco::Tuple<Int64, Int64, std::string, std::string, std::string, std::string,
+                           std::string, std::string, Int64, Int64, Int64, Int64, Int64, Int64,
+                           Int64, Int64, std::string, Int64, Int64>;
 
 /// The term of the partial indexes of open tasks (queued or running), written in every query
 /// that should use them: SQLite uses a partial index only for a query that has its term.
@@ -178,6 +179,8 @@ JobRun toRun(RunRow& r) {
   run.concurrency = static_cast<unsigned>(std::max<Int64>(r.get<14>(), 0));
   run.deadlineMs = r.get<15>();
   run.problem = std::move(r.get<16>());
+  run.canary = static_cast<unsigned>(std::max<Int64>(r.get<17>(), 0));
+  run.stopOnFailure = r.get<18>() != 0;
   return run;
 }
 
@@ -416,15 +419,16 @@ class SqlJobTxn : public app::JobTxn {
       Poco::Data::Statement st = db_.statement(
           "INSERT INTO job_runs (job_id, kind, state, created_at, queued_at, started_at, "
           "finished_at, cancel_requested, total, ok, failed, skipped, cancelled, "
-          "max_concurrency, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          "RETURNING id");
+          "max_concurrency, deadline, canary, stop_on_failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
       st, bind(Int64{run.jobId}), bind(run.kind), bind(std::string(domain::toString(run.state))),
           bind(run.createdAt), bind(run.queuedAt), bind(run.startedAt), bind(run.finishedAt),
           bind(Int64{run.cancelRequested ? 1 : 0}), bind(Int64{run.total}),
           bind(static_cast<Int64>(run.tally.ok)), bind(static_cast<Int64>(run.tally.failed)),
           bind(static_cast<Int64>(run.tally.skipped)),
           bind(static_cast<Int64>(run.tally.cancelled)), bind(Int64{run.concurrency}),
-          bind(Int64{run.deadlineMs}), into(id);
+          bind(Int64{run.deadlineMs}), bind(Int64{run.canary}),
+          bind(Int64{run.stopOnFailure ? 1 : 0}), into(id);
       st.execute();
       run.id = id;
     });
@@ -785,6 +789,17 @@ class SqlJobTxn : public app::JobTxn {
     return readTasks(
         std::string(" WHERE run_id = ? AND state = 'queued' AND ") + kOpenTasks + " ORDER BY id",
         {runId});
+  }
+
+  std::size_t releaseHeld(Id runId, app::EpochMs now) override {
+    return guarded(fmt::format("releasing the held tasks of run {}", runId), [&] {
+      Poco::Data::Statement st = db_.statement(
+          std::string("UPDATE tasks SET not_before = ? WHERE run_id = ? AND state = 'queued' AND "
+                      "not_before >= ? AND ") +
+          kOpenTasks);
+      st, bind(Int64{now}), bind(Int64{runId}), bind(Int64{domain::kHeldBack});
+      return st.execute();
+    });
   }
 
   std::vector<bool> finishTasks(const std::vector<Task>& tasks, TaskState from) override {

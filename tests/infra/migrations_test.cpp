@@ -34,16 +34,17 @@ class MigratorTest : public ::testing::TestWithParam<DatabaseBackend> {
 TEST_P(MigratorTest, FreshDatabaseToLatest) {
   Migrator migrator(db);
   EXPECT_EQ(migrator.currentVersion(), 0);
-  EXPECT_EQ(migrator.latestVersion(), 6);
+  EXPECT_EQ(migrator.latestVersion(), 7);
   auto applied = migrator.migrate();
-  ASSERT_EQ(applied.size(), 6u);
+  ASSERT_EQ(applied.size(), 7u);
   EXPECT_EQ(applied[0].version, 1);
   EXPECT_EQ(applied[1].version, 2);
   EXPECT_EQ(applied[2].version, 3);
   EXPECT_EQ(applied[3].version, 4);
   EXPECT_EQ(applied[4].version, 5);
   EXPECT_EQ(applied[5].version, 6);
-  EXPECT_EQ(migrator.currentVersion(), 6);
+  EXPECT_EQ(applied[6].version, 7);
+  EXPECT_EQ(migrator.currentVersion(), 7);
   EXPECT_NO_THROW(migrator.check());
 
   std::vector<Poco::Int64> versions;
@@ -52,7 +53,7 @@ TEST_P(MigratorTest, FreshDatabaseToLatest) {
       "SELECT version, description, applied_at FROM schema_migrations "
       "ORDER BY version"),
       into(versions), into(descriptions), into(times), now;
-  EXPECT_EQ(versions, (std::vector<Poco::Int64>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(versions, (std::vector<Poco::Int64>{1, 2, 3, 4, 5, 6, 7}));
   EXPECT_EQ(descriptions[1], "built-in platforms: cisco_ios, juniper_junos, arista_eos");
   EXPECT_EQ(times[0].size(), std::string("2026-11-27T08:30:53.123Z").size()) << times[0];
 
@@ -72,9 +73,9 @@ TEST_P(MigratorTest, SecondRunIsANoOp) {
   Migrator(db).migrate();
   Migrator again(db);
   EXPECT_TRUE(again.migrate().empty());
-  EXPECT_EQ(again.currentVersion(), 6);
+  EXPECT_EQ(again.currentVersion(), 7);
   EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM platforms"), 3);
-  EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM schema_migrations"), 6);
+  EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM schema_migrations"), 7);
 }
 
 TEST_P(MigratorTest, OlderDatabaseAsksForMigrate) {
@@ -84,30 +85,31 @@ TEST_P(MigratorTest, OlderDatabaseAsksForMigrate) {
   Migrator current(db);
   EXPECT_EQ(current.currentVersion(), 1);
   EXPECT_EQ(checkMessage(current),
-            "database schema is at version 1, this netspine needs 6: run `netspine migrate`");
+            "database schema is at version 1, this netspine needs 7: run `netspine migrate`");
   auto applied = current.migrate();
-  ASSERT_EQ(applied.size(), 5u);
+  ASSERT_EQ(applied.size(), 6u);
   EXPECT_EQ(applied[0].version, 2);
   EXPECT_EQ(applied[1].version, 3);
   EXPECT_EQ(applied[2].version, 4);
   EXPECT_EQ(applied[3].version, 5);
   EXPECT_EQ(applied[4].version, 6);
+  EXPECT_EQ(applied[5].version, 7);
   EXPECT_NO_THROW(current.check());
 }
 
 TEST_P(MigratorTest, EmptyDatabaseAsksForMigrate) {
   Migrator migrator(db);
   EXPECT_EQ(checkMessage(migrator),
-            "database schema is at version 0, this netspine needs 6: run `netspine migrate`");
+            "database schema is at version 0, this netspine needs 7: run `netspine migrate`");
 }
 
 TEST_P(MigratorTest, NewerDatabaseRefused) {
   auto future = Migrator::builtin();
-  future.push_back({7, "from the future", {"CREATE TABLE later (id INTEGER)"}});
+  future.push_back({8, "from the future", {"CREATE TABLE later (id INTEGER)"}});
   Migrator(db, future).migrate();
   Migrator current(db);
   const std::string expected =
-      "database schema version 7 is newer than this netspine (knows up to 6): upgrade netspine";
+      "database schema version 8 is newer than this netspine (knows up to 7): upgrade netspine";
   EXPECT_EQ(checkMessage(current), expected);
   try {
     current.migrate();
@@ -115,16 +117,16 @@ TEST_P(MigratorTest, NewerDatabaseRefused) {
   } catch (const domain::ValidationError& e) {
     EXPECT_EQ(std::string(e.what()), expected);
   }
-  EXPECT_EQ(current.currentVersion(), 7);
+  EXPECT_EQ(current.currentVersion(), 8);
 }
 
 TEST_P(MigratorTest, FailedMigrationLeavesNothingBehind) {
   Migrator(db).migrate();
   auto broken = Migrator::builtin();
-  broken.push_back({7, "half good", {"CREATE TABLE half (id INTEGER)", "CREATE TABLE bad (("}});
+  broken.push_back({8, "half good", {"CREATE TABLE half (id INTEGER)", "CREATE TABLE bad (("}});
   Migrator migrator(db, broken);
   EXPECT_THROW(migrator.migrate(), infra::DatabaseError);
-  EXPECT_EQ(migrator.currentVersion(), 6);
+  EXPECT_EQ(migrator.currentVersion(), 7);
   EXPECT_FALSE(db.inTransaction());
   // The whole step rolled back, its first table too.
   EXPECT_THROW(db.queryInt("SELECT COUNT(*) FROM half"), Poco::Exception);
@@ -141,7 +143,7 @@ TEST_P(MigratorTest, DevicesOfAVersion5DatabaseGetAnEmptyOsVersion) {
 
   Migrator current(db);
   auto applied = current.migrate();
-  ASSERT_EQ(applied.size(), 1u);
+  ASSERT_EQ(applied.size(), 2u);
   EXPECT_EQ(applied[0].version, 6);
   EXPECT_EQ(applied[0].description, "devices: os_version");
   EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM devices WHERE name = 'r1' AND os_version = ''"), 1);
@@ -151,6 +153,28 @@ TEST_P(MigratorTest, DevicesOfAVersion5DatabaseGetAnEmptyOsVersion) {
       "INSERT INTO devices (name, address, platform, status, created_at, updated_at) VALUES "
       "('r2', '10.0.0.2', 'cisco_ios', 'ACTIVE', 't0', 't0')");
   EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM devices WHERE os_version = ''"), 2);
+}
+
+TEST_P(MigratorTest, RunsOfAVersion6DatabaseGetNoCanaryAndNoStopOnFailure) {
+  auto v6 = Migrator::builtin();
+  v6.resize(6);
+  Migrator(db, v6).migrate();
+  db.execute(
+      "INSERT INTO jobs (kind, devices_json, selector, parameters_json, schedule, requested_by, "
+      "created_at) VALUES ('backup', '[]', '', '{}', '', 'cli:test', 't0')");
+  db.execute(
+      "INSERT INTO job_runs (job_id, kind, state, created_at, queued_at, started_at, finished_at, "
+      "cancel_requested, total, ok, failed, skipped, cancelled, max_concurrency, deadline) VALUES "
+      "(1, 'backup', 'QUEUED', 't0', 't0', '', '', 0, 1, 0, 0, 0, 0, 0, 0)");
+  EXPECT_THROW(db.queryInt("SELECT COUNT(*) FROM job_runs WHERE canary = 0"), Poco::Exception);
+
+  auto applied = Migrator(db).migrate();
+  ASSERT_EQ(applied.size(), 1u);
+  EXPECT_EQ(applied[0].version, 7);
+  EXPECT_EQ(applied[0].description, "job_runs: canary, stop_on_failure");
+  EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM job_runs WHERE canary = 0 AND stop_on_failure = 0"),
+            1);
+  EXPECT_THROW(db.execute("UPDATE job_runs SET canary = NULL"), Poco::Exception);
 }
 
 TEST_P(MigratorTest, ExpressionIndexKeepsAreaNamesUniqueAmongSiblings) {
