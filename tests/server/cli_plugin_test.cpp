@@ -75,7 +75,7 @@ TEST_F(CliPluginTest, ListJson) {
   auto p = loaded->getObject(0);
   EXPECT_EQ(p->getValue<std::string>("id"), "test_os");
   EXPECT_EQ(p->getValue<std::string>("kind"), "platform");
-  EXPECT_EQ(p->getValue<std::string>("api_version"), "1.1");
+  EXPECT_EQ(p->getValue<std::string>("api_version"), "1.2");
   EXPECT_EQ(p->getArray("provides")->getElement<std::string>(0), "test_os");
   auto refused = json->getArray("refused");
   ASSERT_EQ(refused->size(), 1u);
