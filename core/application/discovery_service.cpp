@@ -133,4 +133,34 @@ DiscoveryOutcome DiscoveryService::apply(Id deviceId, Id runId,
   return out;
 }
 
+bool DiscoveryService::provisions(const std::string& kind) const {
+  return classes_.of(kind) == domain::Operation::Provision;
+}
+
+DiscoveryOutcome DiscoveryService::activate(Id deviceId, Id runId) {
+  DiscoveryOutcome out;
+  std::optional<domain::Device> device;
+  {
+    auto uow = inventory_.read();
+    device = uow->devices().get(deviceId);
+  }
+  if (!device) {
+    out.refused = "the device was deleted while it was provisioned; nothing to activate";
+    return out;
+  }
+  DevicePatch patch;
+  patch.status = domain::DeviceStatus::Active;
+  patch.ifStatusIn = {domain::DeviceStatus::Staged};
+  try {
+    DeviceService(inventory_)
+        .update(device->name, patch, ChangeContext{fmt::format("run:{}", runId), "provisioned"});
+    out.changes.push_back("status STAGED -> ACTIVE");
+  } catch (const domain::PolicyRefusedError& e) {
+    out.refused = std::string(e.what()) + "; the device was not moved to ACTIVE";
+  } catch (const domain::Error& e) {
+    out.refused = std::string("the device was not moved to ACTIVE: ") + e.what();
+  }
+  return out;
+}
+
 }  // namespace netspine::app

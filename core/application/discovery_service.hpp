@@ -46,6 +46,13 @@ class DiscoveryService {
   /// `runId`. Never throws for the device's own problems: they come back in the outcome.
   DiscoveryOutcome apply(Id deviceId, Id runId, const std::map<std::string, std::string>& facts);
 
+  /// Whether runs of `kind` provision devices (its class is provision).
+  bool provisions(const std::string& kind) const;
+  /// A device whose provisioning ended ok goes from STAGED to ACTIVE, as run `runId`, only while
+  /// it is still STAGED (read inside the update's own transaction); otherwise `refused` says why
+  /// and nothing is written.
+  DiscoveryOutcome activate(Id deviceId, Id runId);
+
  private:
   Store& inventory_;
   std::vector<SnmpIdentity> platforms_;

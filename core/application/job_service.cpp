@@ -7,6 +7,7 @@
 #include <set>
 
 #include "application/area_tree.hpp"
+#include "application/change_source.hpp"
 #include "application/config_service.hpp"
 #include "application/discovery_service.hpp"
 #include "application/json_writer.hpp"
@@ -197,10 +198,16 @@ AcceptedJob JobService::submit(const JobRequest& request) {
         "target");
   }
 
+  // A change (push, provision, teardown) applies lines or a template: parsed now.
+  const bool changes = domain::changesDevices(op);
+  const auto source = changes ? ChangeSource::of(request.parameters) : std::nullopt;
+
   // The target, from the inventory as it is now.
   std::vector<domain::Device> devices;
+  std::optional<AreaTree> areas;
   {
     auto uow = inventory_.begin();
+    if (source && source->isTemplate()) areas = AreaTree::load(*uow);
     if (explicitTarget) {
       std::set<std::string, std::less<>> seen;
       std::vector<std::string> missing;
@@ -258,6 +265,31 @@ AcceptedJob JobService::submit(const JobRequest& request) {
         std::move(reasons));
   }
 
+  // Every device's lines, rendered now: a template error stops the whole job before any device
+  // is touched. The worker renders again right before the device runs (the inventory may change).
+  if (source && source->isTemplate()) {
+    std::vector<std::string> problems;
+    for (const auto& d : devices) {
+      if (!policy_.allows(d.status, op)) continue;
+      try {
+        (void)source->linesFor(d, d.areaId != 0 ? areas->path(d.areaId) : std::string());
+      } catch (const domain::ValidationError& e) {
+        problems.push_back(e.what());
+      }
+    }
+    if (!problems.empty()) {
+      const std::size_t shown = std::min<std::size_t>(problems.size(), 20);
+      throw domain::ValidationError(
+          fmt::format("template: nothing queued, {} of {} device{} cannot be rendered:{}{}",
+                      problems.size(), devices.size(), devices.size() == 1 ? "" : "s",
+                      joinLines({problems.begin(), problems.begin() + shown}),
+                      problems.size() > shown
+                          ? fmt::format("\n  … and {} more", problems.size() - shown)
+                          : ""),
+          "template");
+    }
+  }
+
   const auto now = clock_();
   const auto nowText = isoTime(now);
   AcceptedJob accepted;
@@ -276,7 +308,11 @@ AcceptedJob JobService::submit(const JobRequest& request) {
   run.createdAt = nowText;
   run.queuedAt = nowText;
   run.total = static_cast<std::int64_t>(devices.size());
-  run.concurrency = request.concurrency != 0 ? request.concurrency : settings_.runConcurrency;
+  run.concurrency = request.concurrency != 0 ? request.concurrency
+                    : changes                ? settings_.changeConcurrency
+                                             : settings_.runConcurrency;
+  run.canary = request.canary;
+  run.stopOnFailure = request.stopOnFailure;
   const auto limit = request.timeLimit.value_or(settings_.runTimeLimit);
   run.deadlineMs = limit.count() > 0 ? toEpochMs(now) + limit.count() : 0;
 
@@ -295,6 +331,10 @@ AcceptedJob JobService::submit(const JobRequest& request) {
       run.tally.add(domain::TaskOutcome::Skipped);
       ++accepted.skipped;
     } else {
+      // Behind the canary: held until the first `canary` devices all ended ok.
+      if (run.canary != 0 && static_cast<std::uint64_t>(accepted.queued) >= run.canary) {
+        t.notBeforeMs = domain::kHeldBack;
+      }
       ++accepted.queued;
     }
     tasks.push_back(std::move(t));
@@ -316,6 +356,16 @@ AcceptedJob JobService::submit(const JobRequest& request) {
     if (t.state == TaskState::Skipped) {
       log.push_back(logLine(run.id, nowText, LogLevel::Info, t.device, t.message));
     }
+  }
+  if (run.canary != 0 && static_cast<std::uint64_t>(accepted.queued) > run.canary) {
+    std::vector<std::string> first;
+    for (const auto& t : tasks) {
+      if (t.state == TaskState::Queued && t.notBeforeMs != domain::kHeldBack)
+        first.push_back(t.device);
+    }
+    log.push_back(logLine(run.id, nowText, LogLevel::Info, "",
+                          fmt::format("canary: {} first; the other {} only if all of them end ok",
+                                      fmt::join(first, ", "), accepted.queued - first.size())));
   }
   if (accepted.queued == 0) {
     // Nothing to run: the run passes through RUNNING and ends at once.
@@ -415,9 +465,12 @@ struct JobResultService::Archived {
   std::map<Id, std::string> runProblems;  // the push failed: the runs' problem
   // Discovery: what each report's facts changed in the inventory, or why they did not.
   std::map<const TaskReport*, DiscoveryOutcome> discovered;
+  // Provisioning: the device moved to ACTIVE, or why not.
+  std::map<const TaskReport*, DiscoveryOutcome> provisioned;
 };
 
-JobResultService::Archived JobResultService::archive(const std::vector<TaskReport>& reports) {
+JobResultService::Archived JobResultService::archive(const std::vector<TaskReport>& reports,
+                                                     const std::string& why) {
   Archived out;
   std::vector<const TaskReport*> candidates;
   std::vector<Id> deviceIds;
@@ -484,10 +537,11 @@ JobResultService::Archived JobResultService::archive(const std::vector<TaskRepor
   for (const auto& [runId, devices] : byRun) {
     std::vector<std::string> shown(devices.begin(),
                                    devices.begin() + std::min<std::size_t>(devices.size(), 5));
-    subjects.push_back(fmt::format(
-        "{} run {}: {} changed: {}{}", kinds[runId], runId, devices.size(), fmt::join(shown, ", "),
-        devices.size() > shown.size() ? fmt::format(" and {} more", devices.size() - shown.size())
-                                      : ""));
+    subjects.push_back(fmt::format("{}{} run {}: {} changed: {}{}", why.empty() ? "" : why + " ",
+                                   kinds[runId], runId, devices.size(), fmt::join(shown, ", "),
+                                   devices.size() > shown.size()
+                                       ? fmt::format(" and {} more", devices.size() - shown.size())
+                                       : ""));
     for (const auto& d : devices) body += fmt::format("{} (run {})\n", d, runId);
   }
   const auto message = fmt::format("{}\n\n{}", fmt::join(subjects, "; "), body);
@@ -589,7 +643,11 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
     // A result with checks is a measurement (a device that is down is an answer, and the checks
     // retried on their own): only a lost task is run again.
     const bool measured = hasKeyWithPrefix(r.data, "check.");
-    const bool retry = !r.skipped && (r.lost || (!measured && transient(r.category))) &&
+    // A change that failed needs a person, not a second try (a lost one is run again: the engine
+    // diffs first, so what was applied is not applied twice).
+    const auto op = classes_.of(run.kind);
+    const bool change = op && domain::changesDevices(*op);
+    const bool retry = !r.skipped && (r.lost || (!measured && !change && transient(r.category))) &&
                        r.task.attempts < settings_.maxAttempts && !run.cancelRequested &&
                        (run.deadlineMs == 0 || nowMs + delay.count() < run.deadlineMs);
     Task t = r.task;
@@ -632,9 +690,10 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
       retried.push_back(std::move(t));
       retriedFrom.push_back(&r);
     } else {
-      t.state = r.skipped || refused        ? TaskState::Skipped
-                : t.category == "cancelled" ? TaskState::Cancelled
-                                            : TaskState::Done;
+      // An engine that found the gate closed (RunContext::refusal) skipped the device too.
+      t.state = r.skipped || refused || t.category == "policy_skipped" ? TaskState::Skipped
+                : t.category == "cancelled"                            ? TaskState::Cancelled
+                                                                       : TaskState::Done;
       t.finishedAt = nowText;
       finished.push_back(std::move(t));
       finishedFrom.push_back(&r);
@@ -692,6 +751,15 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
         }
         for (const auto& note : d->second.notes) {
           log.push_back(logLine(run.id, nowText, LogLevel::Warning, t.device, note));
+        }
+      }
+      if (auto p = archived->provisioned.find(&r); p != archived->provisioned.end()) {
+        for (const auto& change : p->second.changes) {
+          log.push_back(
+              logLine(run.id, nowText, LogLevel::Info, t.device, "provisioned: " + change));
+        }
+        if (!p->second.refused.empty()) {
+          log.push_back(logLine(run.id, nowText, LogLevel::Warning, t.device, p->second.refused));
         }
       }
       if (auto rev = archived->revisions.find(&r); rev != archived->revisions.end()) {
@@ -768,6 +836,17 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
       it->second.problem = problem;
     }
   }
+  {
+    std::map<Id, std::vector<Task>> finishedByRun;
+    for (std::size_t i = 0; i < finished.size(); ++i) {
+      if (done[i]) finishedByRun[finished[i].runId].push_back(finished[i]);
+    }
+    for (auto& [id, run] : runs) {
+      if (run.canary == 0 && !run.stopOnFailure) continue;
+      auto f = finishedByRun.find(id);
+      if (f != finishedByRun.end()) steerChangeRun(txn, run, f->second, nowText, nowMs, log);
+    }
+  }
   for (auto& [id, run] : runs) {
     finishRunIfDone(run, nowText, log);
     txn.updateRun(run);
@@ -777,6 +856,111 @@ std::size_t JobResultService::apply(JobTxn& txn, const std::vector<TaskReport>& 
   txn.insertConfigs(revisions);
   txn.pinHostKeys(hostKeys);
   return applied;
+}
+
+void JobResultService::steerChangeRun(JobTxn& txn, JobRun& run, const std::vector<Task>& finished,
+                                      const std::string& nowText, EpochMs nowMs,
+                                      std::vector<RunLogEntry>& log) {
+  if (domain::isFinal(run.state)) return;
+  // The first device of this batch that did not end ok, if any.
+  const Task* bad = nullptr;
+  for (const auto& t : finished) {
+    const auto outcome = domain::outcomeOf(t.state, t.category);
+    if (outcome == domain::TaskOutcome::Failed) {
+      bad = &t;
+      break;
+    }
+    if (outcome != domain::TaskOutcome::Ok && !bad) bad = &t;
+  }
+  const bool failed =
+      bad && domain::outcomeOf(bad->state, bad->category) == domain::TaskOutcome::Failed;
+  auto queued = txn.queuedTasks(run.id);
+  std::vector<Task> stop;
+  std::string why;
+  if (run.stopOnFailure && failed) {
+    stop = queued;
+    why = fmt::format("not run: {} failed and the run stops on the first failure", bad->device);
+  } else if (run.canary != 0) {
+    const bool held = std::any_of(queued.begin(), queued.end(),
+                                  [](const Task& t) { return t.notBeforeMs == domain::kHeldBack; });
+    if (!held) return;
+    if (bad) {
+      // A canary that did not end ok (failed, skipped, cancelled) proves nothing: the held
+      // devices are not run.
+      for (const auto& t : queued) {
+        if (t.notBeforeMs == domain::kHeldBack) stop.push_back(t);
+      }
+      why = fmt::format("not run: canary {} ended {}", bad->device,
+                        bad->category.empty() ? "without a result" : bad->category);
+    } else {
+      const bool canariesLeft = txn.countTasks(run.id, TaskState::Running) > 0 ||
+                                std::any_of(queued.begin(), queued.end(), [](const Task& t) {
+                                  return t.notBeforeMs != domain::kHeldBack;
+                                });
+      if (canariesLeft) return;
+      const auto released = txn.releaseHeld(run.id, nowMs);
+      log.push_back(logLine(run.id, nowText, LogLevel::Info, "",
+                            fmt::format("canary passed: {} device{} ok; {} more released",
+                                        run.canary, run.canary == 1 ? "" : "s", released)));
+      return;
+    }
+  }
+  if (stop.empty()) return;
+  for (auto& t : stop) {
+    t.state = TaskState::Skipped;
+    t.category = "cancelled";
+    t.message = why;
+    t.finishedAt = nowText;
+  }
+  const auto written = txn.finishTasks(stop, TaskState::Queued);
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < stop.size(); ++i) {
+    if (!written[i]) continue;
+    ++n;
+    run.tally.add(domain::TaskOutcome::Skipped);
+  }
+  if (n > 0) {
+    log.push_back(logLine(run.id, nowText, LogLevel::Warning, "",
+                          fmt::format("{} device{} not run: {}", n, n == 1 ? "" : "s",
+                                      why.substr(std::string("not run: ").size()))));
+  }
+}
+
+plugin::KeptConfig JobResultService::keep(const Task& task, const std::string& config,
+                                          const std::string& why) {
+  plugin::KeptConfig out;
+  if (!archive_) return out;
+  TaskReport r;
+  r.task = task;
+  r.artifact = config;
+  std::vector<TaskReport> reports{std::move(r)};
+  try {
+    auto archived = archive(reports, why);
+    const TaskReport* key = &reports.front();
+    if (auto f = archived.failed.find(key); f != archived.failed.end()) {
+      out.ok = false;
+      out.problem = f->second;
+      return out;
+    }
+    if (auto rev = archived.revisions.find(key); rev != archived.revisions.end()) {
+      std::vector<ConfigRevision> rows{rev->second};
+      auto txn = jobs_.begin();
+      txn->insertConfigs(rows);
+      txn->appendLog({logLine(
+          task.runId, isoTime(clock_()), LogLevel::Info, task.device,
+          fmt::format("configuration {}: {} bytes stored in {} as {}", why, rev->second.bytes,
+                      rev->second.path, rev->second.commit.substr(0, 12)))});
+      txn->commit();
+      out.revision = rev->second.commit;
+    } else if (auto d = archived.data.find(key); d != archived.data.end()) {
+      out.revision = d->second["config_commit"];  // the same text as the newest revision
+    }
+    return out;
+  } catch (const std::exception& e) {
+    out.ok = false;
+    out.problem = e.what();
+    return out;
+  }
 }
 
 std::size_t JobResultService::record(const std::vector<TaskReport>& reports) {
@@ -798,6 +982,19 @@ std::size_t JobResultService::record(const std::vector<TaskReport>& reports) {
       }
       if (!discovery_->appliesTo(kind->second)) continue;
       archived.discovered.emplace(&r, discovery_->apply(r.task.deviceId, r.task.runId, r.data));
+    }
+    // A provision that applied its configuration (not a dry run) makes the device ACTIVE.
+    for (const auto& r : reports) {
+      if (r.category != "ok" || r.skipped || r.released || r.lost) continue;
+      if (auto dry = r.data.find("dry_run"); dry != r.data.end() && dry->second == "true") continue;
+      auto kind = kinds.find(r.task.runId);
+      if (kind == kinds.end()) {
+        auto txn = jobs_.read();
+        auto run = txn->run(r.task.runId);
+        kind = kinds.emplace(r.task.runId, run ? run->kind : std::string()).first;
+      }
+      if (!discovery_->provisions(kind->second)) continue;
+      archived.provisioned.emplace(&r, discovery_->activate(r.task.deviceId, r.task.runId));
     }
   }
   auto txn = jobs_.begin();
@@ -933,14 +1130,22 @@ Claim JobDispatcher::claim(const std::string& worker, std::size_t max, bool allo
   for (auto& d : txn->devices().list(devices)) claim.devices.emplace(d.id, std::move(d));
   for (auto& [id, key] : txn->hostKeys(devices.ids)) claim.hostKeys.emplace(id, key.key);
   results_.startRuns(*txn, runs);
+  bool templates = false;
   for (auto& [id, run] : runs) {
     ClaimedRun c;
     c.run = run;
     if (auto job = txn->job(run.jobId)) c.parameters = job->parameters;
+    templates = templates || c.parameters.count("template") > 0;
     claim.runs.emplace(id, std::move(c));
   }
+  if (templates) claim.areaPaths = txn->areaPaths(devices.ids);
   txn->commit();
   return claim;
+}
+
+std::optional<domain::Device> JobDispatcher::device(Id deviceId) {
+  auto txn = jobs_.read();
+  return txn->devices().get(deviceId);
 }
 
 std::vector<Id> JobDispatcher::heartbeat(const std::string& worker) {

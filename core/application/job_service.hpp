@@ -43,6 +43,7 @@ struct JobSettings {
   std::chrono::milliseconds lease{30'000};             // a claim's lease, renewed by heartbeats
   std::chrono::milliseconds cancelGrace{2'000};        // an engine's time to stop when told to
   unsigned runConcurrency = 0;                         // a run's default device limit; 0: none
+  unsigned changeConcurrency = 4;  // the default for runs that change devices (push, provision…)
 };
 
 /// The backoff before attempt `attempts + 1`: retryBackoff * 2^(attempts - 1), at most 5 min.
@@ -77,6 +78,8 @@ struct JobRequest {
   std::string requestedBy;
   unsigned concurrency = 0;                            // 0: the settings' default
   std::optional<std::chrono::milliseconds> timeLimit;  // none: the settings' default
+  unsigned canary = 0;         // run this many devices first, the rest only if all of them ok
+  bool stopOnFailure = false;  // run no further device once one failed
 };
 
 struct AcceptedJob {
@@ -170,6 +173,17 @@ class JobResultService {
   /// Where the facts of discovery tasks go (the inventory, through DeviceService). Without one,
   /// facts stay in the tasks' results only.
   void setDiscovery(DiscoveryService* discovery) { discovery_ = discovery; }
+  /// The job kinds' classes (the config file may change them): a run that changes devices is
+  /// never retried automatically, and its provision results move devices to ACTIVE.
+  void setOperationClasses(domain::OperationClasses classes) { classes_ = std::move(classes); }
+
+  /// Stores `config` as the task's device's newest configuration revision now (one commit whose
+  /// message names `why` and the run: "before push run 12: …"), before an engine changes the
+  /// device. Nothing is stored when the text equals the newest revision (its commit is
+  /// returned). ok is false, with the problem, when it could not be stored; without an archive,
+  /// ok with an empty revision.
+  plugin::KeptConfig keep(const domain::Task& task, const std::string& config,
+                          const std::string& why);
 
   /// Records a batch of reports in one transaction: each task is retried (transient category,
   /// attempts left, run neither cancelled nor out of time) or finished; runs whose tasks are
@@ -194,7 +208,12 @@ class JobResultService {
  private:
   struct Archived;
   /// Archives the configurations of `reports` (one commit) before their transaction.
-  Archived archive(const std::vector<TaskReport>& reports);
+  Archived archive(const std::vector<TaskReport>& reports, const std::string& why = "");
+  /// A run that changes devices: stop-on-failure and the canary, after its tasks in `finished`
+  /// were written.
+  void steerChangeRun(JobTxn& txn, domain::JobRun& run, const std::vector<domain::Task>& finished,
+                      const std::string& nowText, EpochMs nowMs,
+                      std::vector<domain::RunLogEntry>& log);
   std::size_t apply(JobTxn& txn, const std::vector<TaskReport>& reports, TimePoint now,
                     const Archived* archived = nullptr);
   void finishRunIfDone(domain::JobRun& run, const std::string& nowText,
@@ -206,6 +225,7 @@ class JobResultService {
   ConfigArchive* archive_ = nullptr;
   BackupSettings backup_;
   DiscoveryService* discovery_ = nullptr;
+  domain::OperationClasses classes_ = domain::OperationClasses::defaults();
 };
 
 /// A run as a worker needs it while it runs the run's tasks.
@@ -220,6 +240,7 @@ struct Claim {
   std::map<Id, ClaimedRun> runs;
   std::map<Id, domain::Device> devices;  // by device id; absent: the device was deleted
   std::map<Id, std::string> hostKeys;    // pinned SSH host keys, by device id
+  std::map<Id, std::string> areaPaths;   // by device id, only when a run renders a template
 };
 
 /// The queue as workers use it: claim with a lease, heartbeat, reclaim.
@@ -229,6 +250,8 @@ class JobDispatcher {
 
   /// Up to `max` tasks; with `allowSolo` (the worker runs nothing) possibly one solo task alone.
   Claim claim(const std::string& worker, std::size_t max, bool allowSolo = true);
+  /// The device as the inventory has it now (the gate right before a change's first command).
+  std::optional<domain::Device> device(Id deviceId);
   /// Renews the leases of `worker`'s tasks; returns the runs it runs that are being cancelled.
   std::vector<Id> heartbeat(const std::string& worker);
   /// Tasks whose lease expired (their worker vanished): recorded as lost.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "application/change_source.hpp"
+
 #include <condition_variable>
 #include <deque>
 #include <list>
@@ -104,6 +106,27 @@ struct Item : plugin::RunContext {
   }
   bool cancelled() const override { return cancel.load(std::memory_order_relaxed); }
 
+  // The gate and the archive, for engines that change devices (set by the worker).
+  std::function<std::optional<std::string>(const domain::Task&)> gate;
+  std::function<plugin::KeptConfig(const domain::Task&, const std::string&, const std::string&)>
+      keeper;
+
+  const domain::Task* taskOf(const plugin::DeviceTarget& device) const {
+    if (auto it = byDevice.find(device.id); it != byDevice.end()) return &tasks[it->second];
+    return nullptr;
+  }
+  std::optional<std::string> refusal(const plugin::DeviceTarget& device) override {
+    const auto* task = taskOf(device);
+    if (!task) return "device " + device.name + " is not part of this request";
+    return gate ? gate(*task) : std::nullopt;
+  }
+  plugin::KeptConfig keep(const plugin::DeviceTarget& device, const std::string& config,
+                          const std::string& why) override {
+    const auto* task = taskOf(device);
+    if (!task) return {false, "", "device " + device.name + " is not part of this request"};
+    return keeper ? keeper(*task, config, why) : plugin::KeptConfig{};
+  }
+
   /// The engine's log lines split by task (mutex held): a line naming no device of the request
   /// goes with the first task, so that nothing is lost.
   std::vector<std::vector<domain::RunLogEntry>> linesByTask() const {
@@ -150,6 +173,7 @@ struct Worker::Impl {
   std::list<ItemPtr> inFlight;  // claimed and not yet recorded
   double fastShare = 0;         // smoothed share of tasks that finish in under 2 ms
   std::size_t batchHint = 1;    // the largest engine batch among the last claim's runs
+  std::weak_ptr<Impl> self_;    // this, for what engine threads may hold longer than the worker
 
   Impl(JobDispatcher& d, JobResultService& r, const EngineCatalog& e, domain::AutomationPolicy p,
        domain::OperationClasses c, WorkerOptions o, TargetPreparer tp)
@@ -277,6 +301,9 @@ struct Worker::Impl {
     const auto nowMs = toEpochMs(systemNow());
     std::vector<ItemPtr> ready;
     std::map<Id, ItemPtr> openBatch;  // by run: the batch that tasks of the run join
+    // Runs that change devices: their lines or template, parsed once per claim.
+    std::map<Id, std::optional<ChangeSource>> sources;
+    std::map<Id, std::string> sourceProblems;
     for (auto& task : claim.tasks) {
       const auto& run = claim.runs.at(task.runId);
       auto device = claim.devices.find(task.deviceId);
@@ -340,6 +367,33 @@ struct Worker::Impl {
           continue;
         }
       }
+      if (domain::changesDevices(*op)) {
+        // The device's lines, rendered again from the inventory as it is now: a variable that
+        // became undefined fails this device before anything is sent.
+        auto source = sources.find(task.runId);
+        if (source == sources.end()) {
+          try {
+            source = sources.emplace(task.runId, ChangeSource::of(run.parameters)).first;
+          } catch (const std::exception& e) {
+            sourceProblems[task.runId] = e.what();
+            source = sources.emplace(task.runId, std::nullopt).first;
+          }
+        }
+        if (auto problem = sourceProblems.find(task.runId); problem != sourceProblems.end()) {
+          reports.push_back(immediate(task, "plugin_error", problem->second));
+          continue;
+        }
+        if (source->second) {
+          try {
+            auto area = claim.areaPaths.find(d.id);
+            target.attributes["change.lines"] = source->second->linesFor(
+                d, area == claim.areaPaths.end() ? std::string() : area->second);
+          } catch (const std::exception& e) {
+            reports.push_back(immediate(task, "plugin_error", e.what()));
+            continue;
+          }
+        }
+      }
       ItemPtr item;
       if (maxBatch > 1) {
         auto open = openBatch.find(task.runId);
@@ -355,6 +409,7 @@ struct Worker::Impl {
           item->runDeadline = Steady::now() + std::chrono::milliseconds(run.run.deadlineMs - nowMs);
         }
         if (maxBatch > 1) openBatch[task.runId] = item;
+        if (domain::changesDevices(*op)) attachGate(*item, *op);
         ready.push_back(item);
       }
       if (platform) item->platforms.push_back(std::move(platform));
@@ -369,6 +424,35 @@ struct Worker::Impl {
       }
     }
     work.notify_all();
+  }
+
+  /// The gate right before an engine's first command to a device, and the archive it keeps the
+  /// configuration in before changing it. The item may outlive the worker (an abandoned engine
+  /// thread): it holds the worker weakly.
+  void attachGate(Item& item, domain::Operation op) {
+    std::weak_ptr<Impl> weak = self_;
+    item.gate = [weak, op](const domain::Task& task) -> std::optional<std::string> {
+      auto impl = weak.lock();
+      if (!impl) return "the worker stopped";
+      std::optional<domain::Device> device;
+      try {
+        device = impl->dispatcher.device(task.deviceId);
+      } catch (const std::exception& e) {
+        return std::string("the device's status could not be read: ") + e.what();
+      }
+      if (!device) return std::string("the device was deleted after the job was queued");
+      if (!impl->policy.allows(device->status, op)) {
+        return impl->policy.refusal(device->status, op) +
+               " (its status changed after the job was queued)";
+      }
+      return std::nullopt;
+    };
+    item.keeper = [weak](const domain::Task& task, const std::string& config,
+                         const std::string& why) -> plugin::KeptConfig {
+      auto impl = weak.lock();
+      if (!impl) return {false, "", "the worker stopped"};
+      return impl->results.keep(task, config, why);
+    };
   }
 
   /// Tells items of cancelled runs to stop.
@@ -521,6 +605,7 @@ Worker::Worker(JobDispatcher& dispatcher, JobResultService& results, const Engin
                                    std::move(options), std::move(prepare))),
       stats_(impl_->stats) {
   if (impl_->options.concurrency == 0) impl_->options.concurrency = 1;
+  impl_->self_ = impl_;
 }
 
 Worker::~Worker() {

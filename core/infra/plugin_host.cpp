@@ -365,6 +365,13 @@ class GuardedContext : public plugin::RunContext {
   }
 
   bool cancelled() const override { return inner_.cancelled(); }
+  std::optional<std::string> refusal(const plugin::DeviceTarget& device) override {
+    return inner_.refusal(device);
+  }
+  plugin::KeptConfig keep(const plugin::DeviceTarget& device, const std::string& config,
+                          const std::string& why) override {
+    return inner_.keep(device, config, why);
+  }
 
   /// The request's devices no report was made for, in request order.
   std::vector<std::size_t> unreported() {
