@@ -788,6 +788,8 @@ const std::vector<ConfigKey>& configKeys() {
                        [](Config& c, auto v) { c.jobs.cancelGrace = v; }),
               number("run_concurrency", 0, 1'000'000,
                      [](Config& c, int v) { c.jobs.runConcurrency = static_cast<unsigned>(v); }),
+              number("change_concurrency", 0, 1'000'000,
+                     [](Config& c, int v) { c.jobs.changeConcurrency = static_cast<unsigned>(v); }),
           }),
   };
   return keys;

@@ -27,7 +27,8 @@ app::Id idOf(const Request& r, const std::string& name) {
 
 Response submitJob(Call& call) {
   Fields f(parseObject(call.request.body));
-  f.only({"kind", "devices", "select", "parameters", "concurrency", "time_limit"});
+  f.only({"kind", "devices", "select", "parameters", "concurrency", "time_limit", "canary",
+          "stop_on_failure", "dry_run", "lines", "template"});
   app::JobRequest request;
   request.kind = f.requiredText("kind");
   request.devices = f.texts("devices").value_or(std::vector<std::string>{});
@@ -46,6 +47,18 @@ Response submitJob(Call& call) {
     for (auto& [k, v] : *params) request.parameters[k] = v;
   if (auto n = f.integer("concurrency", 0, 1'000'000))
     request.concurrency = static_cast<unsigned>(*n);
+  // A change's options, also accepted as `parameters` of the same names: the configuration
+  // lines or the template (text), dry_run, and the run's canary and stop_on_failure.
+  for (const char* name : {"lines", "template"}) {
+    if (auto text = f.text(name)) {
+      if (request.parameters.count(name))
+        throw badField(name, std::string("given twice: as `") + name + "` and in `parameters`");
+      request.parameters[name] = *text;
+    }
+  }
+  if (auto dry = f.boolean("dry_run")) request.parameters["dry_run"] = *dry ? "true" : "false";
+  if (auto n = f.integer("canary", 0, 1'000'000)) request.canary = static_cast<unsigned>(*n);
+  if (auto stop = f.boolean("stop_on_failure")) request.stopOnFailure = *stop;
   if (auto t = f.text("time_limit")) {
     try {
       request.timeLimit = domain::parseInterval(*t, "time_limit");

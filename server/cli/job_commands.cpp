@@ -1,12 +1,16 @@
 // netspine job run|list, run list|show|cancel, worker, serve: the job pipeline from the shell.
 
+#include <Poco/JSON/Parser.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -114,6 +118,69 @@ std::map<std::string, std::string> paramsOf(const Args& args) {
   return params;
 }
 
+/// A task's engine data (a JSON object of strings); empty when it has none or is unreadable.
+std::map<std::string, std::string> dataOf(const domain::Task& task) {
+  std::map<std::string, std::string> out;
+  if (task.data.empty()) return out;
+  try {
+    Poco::JSON::Parser parser;
+    auto object = parser.parse(task.data).extract<Poco::JSON::Object::Ptr>();
+    for (const auto& [key, value] : *object) out[key] = value.toString();
+  } catch (const Poco::Exception&) {
+  }
+  return out;
+}
+
+/// What a change did to each device: its diff and the stored revision, for people.
+std::string changesText(const std::vector<domain::Task>& tasks) {
+  std::string out;
+  for (const auto& t : tasks) {
+    const auto data = dataOf(t);
+    auto diff = data.find("diff");
+    if (diff == data.end() && !data.count("applied") && !data.count("dry_run")) continue;
+    const bool dry = data.count("dry_run") && data.at("dry_run") == "true";
+    const bool changed = !data.count("changed") || data.at("changed") == "true";
+    std::string what;
+    if (t.category != "ok") {
+      what = fmt::format("{}: {}", t.category, t.message);
+    } else if (!changed) {
+      what = "no change";
+    } else if (dry) {
+      what = "would change (dry run, nothing sent)";
+    } else if (auto c = data.find("config_commit"); c != data.end()) {
+      what = "changed; configuration stored as " + c->second.substr(0, 12);
+    } else {
+      what = "changed";
+    }
+    out += fmt::format("{}: {}\n", t.device, what);
+    if (diff != data.end() && !diff->second.empty()) {
+      std::size_t start = 0;
+      while (start < diff->second.size()) {
+        auto end = diff->second.find('\n', start);
+        if (end == std::string::npos) end = diff->second.size();
+        out += "    " + diff->second.substr(start, end - start) + "\n";
+        start = end + 1;
+      }
+    }
+    if (auto r = data.find("rollback"); r != data.end()) out += "    rollback: " + r->second + "\n";
+  }
+  return out;
+}
+
+/// The text of a file an option names; a UsageError naming the option and the file otherwise.
+std::string optionFile(const Args& args, const std::string& option) {
+  const auto path = args.textOr(option.c_str());
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw UsageError(fmt::format("--{}: cannot read '{}': {}", option, path, std::strerror(errno)));
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw UsageError(fmt::format("--{}: '{}' is empty", option, path));
+  }
+  return text;
+}
+
 /// Waits for the run to finish, with a progress line on a terminal; sets the exit code.
 void waitFor(CliContext& ctx, app::JobService& service, Id runId) {
   std::ostream* err = ctx.errorStream();
@@ -172,6 +239,9 @@ void waitFor(CliContext& ctx, app::JobService& service, Id runId) {
       }
       out += fmt::format("  {}: {}: {}\n", t.device, t.category, t.message);
     }
+    failed.state.reset();
+    failed.limit = 1000;
+    out += changesText(service.tasks(failed));
     ctx.print(out);
   }
   ctx.setExitCode(d.run.state == RunState::Succeeded ? kExitOk : kExitFailure);
@@ -188,6 +258,26 @@ void jobRun(CliContext& ctx, const Args& args) {
         "EXPR, one of the two");
   }
   request.parameters = paramsOf(args);
+  // A change's input and options, as parameters the core and the engine read.
+  if (args.has("lines-file") && args.has("template")) {
+    throw UsageError("give --lines-file or --template, not both");
+  }
+  for (const auto& [option, parameter] :
+       {std::pair<std::string, std::string>{"lines-file", "lines"}, {"template", "template"}}) {
+    if (!args.has(option.c_str())) continue;
+    if (request.parameters.count(parameter)) {
+      throw UsageError(
+          fmt::format("--{} and --param {}=…: give one of the two", option, parameter));
+    }
+    request.parameters[parameter] = optionFile(args, option);
+  }
+  if (args.flag("dry-run")) request.parameters["dry_run"] = "true";
+  if (args.flag("confirm")) request.parameters["confirm"] = "yes";
+  if (auto n = args.integer("canary")) {
+    if (*n < 0) throw UsageError("--canary: must not be negative");
+    request.canary = static_cast<unsigned>(*n);
+  }
+  request.stopOnFailure = args.flag("stop-on-failure");
   request.requestedBy = ctx.change(args).actor;
   if (auto n = args.integer("concurrency")) {
     if (*n < 0) throw UsageError("--concurrency: must not be negative");
@@ -363,6 +453,7 @@ void runShow(CliContext& ctx, const Args& args) {
                   std::to_string(t.attempts), fmt::format("{} ms", t.durationMs), t.message});
   }
   table.render(out);
+  if (const auto changes = changesText(tasks); !changes.empty()) out += "\n" + changes;
   if (withLog) {
     out += "\n";
     for (const auto& e : log) {
@@ -461,6 +552,7 @@ void worker(CliContext& ctx, const Args& args) {
   app::DiscoveryService discovery(ctx.store(), infra::snmpIdentities(ctx.plugins()),
                                   cfg.automationPolicy, cfg.operations);
   results.setDiscovery(&discovery);
+  results.setOperationClasses(cfg.operations);
   app::JobDispatcher dispatcher(jobs, results);
   const auto& engines = ctx.engines();
   options.log = [id = options.id](const std::string& line) { logLine("worker " + id, line); };
@@ -640,7 +732,18 @@ Command jobCommands() {
             opt("wait", po::bool_switch(),
                 "wait for the run to finish, with progress on a terminal; the exit code is 0 "
                 "only when the run SUCCEEDED (no device failed or was cancelled; skipped "
-                "devices count as neither)");
+                "devices count as neither); a change shows each device's diff");
+            opt("lines-file", po::value<std::string>()->value_name("FILE"),
+                "push/provision: the configuration lines to apply, one per line");
+            opt("template", po::value<std::string>()->value_name("FILE"),
+                "push/provision: a template rendered per device (docs/templates.md); --param "
+                "values are its variables");
+            opt("dry-run", po::bool_switch(),
+                "push/provision/teardown: compute and store each device's diff, change nothing");
+            opt("confirm", po::bool_switch(), "teardown: yes, take these devices out of service");
+            opt("canary", po::value<int>()->value_name("N"),
+                "run N devices first; the others only if all of them succeed");
+            opt("stop-on-failure", po::bool_switch(), "start no further device once one failed");
           },
       .run = jobRun,
   });
