@@ -90,6 +90,56 @@ TEST(JobsApi, SubmitInspectAndCancel) {
   EXPECT_NE(plugins.body.find("\"noop\""), std::string::npos) << plugins.body;
 }
 
+TEST(JobsApi, AChangeTakesItsLinesOrTemplateAndTheRunOptions) {
+  ServeProcess serve;
+  serve.start();
+  ASSERT_FALSE(HasFatalFailure());
+  seed(serve);
+  ASSERT_FALSE(HasFatalFailure());
+  auto accepted = serve.as("operate", "POST", "/api/v1/jobs",
+                           R"({"kind":"push","devices":["r1","r2"],)"
+                           R"("lines":"snmp-server location ams1\n","dry_run":true,)"
+                           R"("canary":1,"stop_on_failure":true})");
+  ASSERT_EQ(accepted.status, 201) << accepted.body;
+  auto run = accepted.json()->getObject("run");
+  EXPECT_EQ(run->getValue<int>("canary"), 1);
+  EXPECT_TRUE(run->getValue<bool>("stop_on_failure"));
+  EXPECT_EQ(run->getValue<int>("concurrency"), 4);  // jobs.change_concurrency
+  auto params = accepted.json()->getObject("job")->getObject("parameters");
+  EXPECT_EQ(params->getValue<std::string>("lines"), "snmp-server location ams1\n");
+  EXPECT_EQ(params->getValue<std::string>("dry_run"), "true");
+
+  // A template is rendered for every device at submit: an undefined variable queues nothing.
+  auto bad = serve.as("operate", "POST", "/api/v1/jobs",
+                      R"({"kind":"push","devices":["r1"],)"
+                      R"("template":"snmp-server location {{ site }}\n"})");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("device r1: template line 1: undefined variable 'site'"),
+            std::string::npos)
+      << bad.body;
+  auto good = serve.as("operate", "POST", "/api/v1/jobs",
+                       R"({"kind":"push","devices":["r1"],)"
+                       R"("template":"snmp-server location {{ site }}\n",)"
+                       R"("parameters":{"site":"fra2"}})");
+  EXPECT_EQ(good.status, 201) << good.body;
+  // Lines twice, or of the wrong type, name the field.
+  auto twice = serve.as("operate", "POST", "/api/v1/jobs",
+                        R"({"kind":"push","devices":["r1"],"lines":"a",)"
+                        R"("parameters":{"lines":"b"}})");
+  EXPECT_EQ(twice.status, 400) << twice.body;
+  EXPECT_NE(twice.body.find("lines"), std::string::npos) << twice.body;
+  EXPECT_EQ(serve.as("operate", "POST", "/api/v1/jobs",
+                     R"({"kind":"push","devices":["r1"],"lines":"a","canary":-1})")
+                .status,
+            400);
+  // push is for ACTIVE devices only: r3 is FAILED.
+  EXPECT_EQ(serve.as("operate", "POST", "/api/v1/jobs",
+                     R"({"kind":"push","devices":["r3"],"lines":"a"})")
+                .status,
+            422);
+  EXPECT_EQ(serve.as("read", "GET", "/api/v1/jobs").json()->getValue<int>("count"), 2);
+}
+
 TEST(JobsApi, RunsToTheEndWithAWorker) {
   ServeProcess serve(ServeProcess::Options{.workers = 1});
   serve.start();

@@ -132,6 +132,7 @@ class JobTest : public ::testing::Test {
     w->results = std::make_unique<app::JobResultService>(*w->store, settings);
     if (archive) w->results->setArchive(archive, backup);
     if (discovery) w->results->setDiscovery(discovery);
+    w->results->setOperationClasses(testClasses());
     w->dispatcher = std::make_unique<app::JobDispatcher>(*w->store, *w->results);
     app::WorkerOptions o;
     o.id = id;

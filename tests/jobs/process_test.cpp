@@ -71,6 +71,7 @@ jobs:
   cancel_grace: 1s
 operations:
   test_noop: read
+  test_push: push
 )",
                                                        db_->url(), NETSPINE_TEST_ENGINE_DIR));
     log_ = temp_.path("serve.log");
@@ -200,6 +201,57 @@ TEST_F(ServeTest, JobRunWaitReportsTheOutcomeInItsExitCode) {
       << out;
   EXPECT_NE(out.find("w2: auth_failed"), std::string::npos) << out;
   EXPECT_EQ(out.find(" info "), std::string::npos) << "--level error shows no info line\n" << out;
+}
+
+TEST_F(ServeTest, JobRunTakesAChangeFromAFileWithItsOptionsAndShowsEachDevice) {
+  addDevice("p1");
+  addDevice("p2");
+  addDevice("p3");
+  const auto lines = temp_.write("change.txt", "snmp-server location ams1\n");
+  std::string out;
+  EXPECT_EQ(runCli({"--config", config_, "job", "run", "test_push", "--device", "p1", "--device",
+                    "p2", "--device", "p3", "--lines-file", lines, "--dry-run", "--canary", "1",
+                    "--stop-on-failure", "--wait"},
+                   out),
+            0)
+      << out;
+  EXPECT_NE(out.find("3 ok, 0 failed"), std::string::npos) << out;
+  for (auto name : {"p1", "p2", "p3"}) {
+    EXPECT_NE(out.find(std::string(name) + ": would change (dry run, nothing sent)"),
+              std::string::npos)
+        << out;
+  }
+  const auto job = *jobs_->begin()->job(1);
+  EXPECT_EQ(job.parameters.at("lines"), "snmp-server location ams1\n");
+  EXPECT_EQ(job.parameters.at("dry_run"), "true");
+  const auto r = run(1);
+  EXPECT_EQ(r.canary, 1u);
+  EXPECT_TRUE(r.stopOnFailure);
+  EXPECT_EQ(r.concurrency, 4u);  // jobs.change_concurrency's default
+
+  // Bad input names the option and the file; nothing is queued.
+  EXPECT_EQ(runCli({"--config", config_, "job", "run", "test_push", "--device", "p1",
+                    "--lines-file", temp_.path("missing.txt")},
+                   out),
+            2);
+  EXPECT_NE(out.find("--lines-file: cannot read '" + temp_.path("missing.txt") + "'"),
+            std::string::npos)
+      << out;
+  const auto tmpl = temp_.write("t.j2", "snmp-server location {{ site }}\n");
+  EXPECT_EQ(runCli({"--config", config_, "job", "run", "test_push", "--device", "p1",
+                    "--lines-file", lines, "--template", tmpl},
+                   out),
+            2);
+  EXPECT_NE(out.find("give --lines-file or --template, not both"), std::string::npos) << out;
+  EXPECT_NE(runCli({"--config", config_, "job", "run", "test_push", "--device", "p1", "--template",
+                    tmpl},
+                   out),
+            0);
+  EXPECT_NE(out.find("device p1: template line 1: undefined variable 'site'"), std::string::npos)
+      << out;
+  EXPECT_EQ(jobs_->begin()->countJobs(), 1);
+  EXPECT_EQ(runCli({"--config", config_, "run", "show", "1"}, out), 0) << out;
+  EXPECT_NE(out.find("p2: would change (dry run, nothing sent)"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -32,8 +32,11 @@ namespace {
 using namespace netspine::plugin;
 
 const std::set<std::string> kKeys = {
-    "delay_ms",  "result",    "devices",  "message",      "crash",    "hang", "fail_times",
-    "state_dir", "log_lines", "artifact", "artifact_dir", "host_key", "down", "checks"};
+    "delay_ms", "result", "devices", "message", "crash", "hang", "fail_times", "state_dir",
+    "log_lines", "artifact", "artifact_dir", "host_key", "down", "checks",
+    // changes: the core renders lines or a template into "change.lines"; gate and keep ask the
+    // host (RunContext::refusal, RunContext::keep) as a change engine does
+    "lines", "template", "dry_run", "gate", "keep"};
 
 std::string param(const Parameters& p, const std::string& key, std::string fallback = {}) {
   auto it = p.find(key);
@@ -68,7 +71,8 @@ class TestEngine : public Engine {
  public:
   std::optional<std::string> validate(const std::string&, const Parameters& p) const override {
     for (const auto& [key, value] : p) {
-      if (!kKeys.count(key)) return "unknown parameter '" + key + "'";
+      // With a template, other parameters are its variables.
+      if (!kKeys.count(key) && !p.count("template")) return "unknown parameter '" + key + "'";
     }
     if (auto r = param(p, "result"); !r.empty() && !parseErrorCategory(r)) {
       return "result: unknown category '" + r + "'";
@@ -97,6 +101,22 @@ class TestEngine : public Engine {
       DeviceResult result;
       result.deviceId = device.id;
       result.device = device.name;
+      if (auto lines = device.attributes.find("change.lines"); lines != device.attributes.end()) {
+        result.data["change.lines"] = lines->second;
+      }
+      if (auto dry = p.find("dry_run"); dry != p.end()) result.data["dry_run"] = dry->second;
+      if (param(p, "gate") == "1") {
+        if (auto refused = context.refusal(device)) {
+          result.category = ErrorCategory::PolicySkipped;
+          result.message = "skipped: " + *refused;
+          context.report(std::move(result));
+          continue;
+        }
+      }
+      if (param(p, "keep") == "1") {
+        const auto kept = context.keep(device, "kept " + device.name + "\n", "before test");
+        result.data["kept"] = kept.ok ? kept.revision : "failed: " + kept.problem;
+      }
       const auto delay = std::chrono::milliseconds(std::stoi(param(p, "delay_ms", "0")));
       bool cancelled = false;
       while (std::chrono::steady_clock::now() - start < delay) {
