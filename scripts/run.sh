@@ -6,7 +6,9 @@
 # configurations over SSH into Git (var/configs) from the device simulator, which serves the
 # example inventory's devices on loopback addresses (examples/simulator.yaml). Run it again and
 # the second backup commits nothing, unless a configuration really changed. It checks their
-# reachability (ICMP, SSH banner, NETCONF hello) and shows one device's health. Last, it starts
+# reachability (ICMP, SSH banner, NETCONF hello) and shows one device's health, then pushes a
+# configuration change from a template (examples/snmp-location.j2): a dry run with each device's
+# diff, then the change with a canary device first, stored in Git. Last, it starts
 # `netspine serve` (the REST API on server.listen, the scheduler and two workers) and drives it
 # over HTTP with an admin token kept in var/api-token; on a terminal it keeps serving until
 # Ctrl-C, otherwise it stops after the demo. NETSPINE_LISTEN=HOST:PORT overrides the address.
@@ -78,6 +80,21 @@ netspine worker --drain --quiet
 netspine run show "$run"
 echo
 netspine device health ams1-edge-01
+
+# A configuration change from a template, rendered per device: first a dry run (each device's
+# diff, the platform's own way, nothing applied), then the change itself with one canary device
+# first; every device's new configuration goes into Git with the run named in the commit.
+echo
+template=(--template examples/snmp-location.j2 --param contact=noc@example.net)
+run=$(netspine --json job run push --select status=active "${template[@]}" --dry-run |
+  sed -n 's/.*"run_id":\([0-9]*\).*/\1/p')
+netspine worker --drain --quiet
+netspine run show "$run"
+run=$(netspine --json job run push --select status=active "${template[@]}" --canary 1 |
+  sed -n 's/.*"run_id":\([0-9]*\).*/\1/p')
+netspine worker --drain --quiet
+netspine run show "$run"
+git -C var/configs log --format='%h %s' -3 | cat
 
 # The server: REST API, scheduler and workers, driven over HTTP like any tool would.
 echo
