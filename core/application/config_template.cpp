@@ -623,8 +623,11 @@ ConfigTemplate::Parsed parse(std::string_view text) {
           o.node.bodies.emplace_back();
           open.push_back(std::move(o));
         } else if (tag == "elif" || tag == "else") {
-          if (open.empty() || open.back().node.kind != Node::Kind::If) {
-            fail(p.line, fmt::format("{{% {} %}} without {{% if %}}", tag));
+          if (open.empty()) fail(p.line, fmt::format("{{% {} %}} without {{% if %}}", tag));
+          if (open.back().node.kind != Node::Kind::If) {  // Jinja2's for-else is not supported
+            fail(p.line, fmt::format("{{% {} %}} inside the {{% for %}} of line {}; close it "
+                                     "with {{% endfor %}} first",
+                                     tag, open.back().node.line));
           }
           auto& o = open.back();
           if (o.sawElse) {

@@ -252,6 +252,9 @@ TEST(ConfigTemplate, SyntaxErrorsNameTheProblemAndTheLine) {
             "template line 3: {% endfor %} where {% endif %} is expected (for the {% if %} of "
             "line 2)");
   EXPECT_EQ(errorOf("x\n{% else %}"), "template line 2: {% else %} without {% if %}");
+  EXPECT_EQ(errorOf("{% if a %}\n{% for v in l %}\n{% elif b %}"),
+            "template line 3: {% elif %} inside the {% for %} of line 2; close it with "
+            "{% endfor %} first");
   EXPECT_EQ(errorOf("{% if a %}\n{% else %}\n{% elif b %}\n{% endif %}"),
             "template line 3: {% elif %} after the {% else %} of line 2");
   EXPECT_TRUE(startsWith(errorOf("\n{% set x = 1 %}"), "template line 2: unknown tag 'set'"));
