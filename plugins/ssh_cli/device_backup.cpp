@@ -1,24 +1,16 @@
-// backupDevice: connect, check the host key, log in, drive the shell, assemble the config.
-#include <libssh/libssh.h>
+// backupDevice: a CLI session, the platform's backup commands, the assembled configuration.
 #include <openssl/evp.h>
 #include <netspine/plugin/text.hpp>
-#include <netspine_ssh/handles.hpp>
 
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <chrono>
-#include <cstdio>
 #include <exception>
-#include <map>
-#include <memory>
-#include <mutex>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "cli_session.hpp"
 #include "ssh_cli_engine.hpp"
 
 namespace netspine::plugins::ssh_cli {
@@ -29,44 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-// libssh 0.10.6's own default lists (kex.c): an ssh.* attribute adds to these for one device.
-// libssh 0.10 has no "+name" syntax, so the union is built here.
-constexpr const char* kDefaultKex =
-    "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,"
-    "ecdh-sha2-nistp521,diffie-hellman-group18-sha512,diffie-hellman-group16-sha512,"
-    "diffie-hellman-group-exchange-sha256,diffie-hellman-group14-sha256";
-constexpr const char* kDefaultHostKeys =
-    "ssh-ed25519,ecdsa-sha2-nistp521,ecdsa-sha2-nistp384,ecdsa-sha2-nistp256,"
-    "sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256";
-constexpr const char* kDefaultCiphers =
-    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,"
-    "aes192-ctr,aes128-ctr";
-constexpr const char* kDefaultMacs =
-    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha2-256,hmac-sha2-512";
-
-constexpr milliseconds kReadSlice{100};             // cancellation is checked at least this often
-constexpr milliseconds kLogoutWait{200};            // a polite logout is not worth more
-constexpr milliseconds kQuietAfterPrompt{250};      // see Wait::PromptInLine
-constexpr std::size_t kMaxPartialLine = 64 * 1024;  // a longer line is cleaned without its end
-
-// How a device's run ends early: the result's category and message.
-struct Failure {
-  ErrorCategory category;
-  std::string message;
-};
-
-[[noreturn]] void fail(ErrorCategory category, std::string message) {
-  throw Failure{category, std::move(message)};
-}
-
-std::string seconds(milliseconds ms) {
-  const auto count = ms.count();
-  if (count % 1000 == 0) return std::to_string(count / 1000) + " s";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3g s", static_cast<double>(count) / 1000.0);
-  return text;
-}
 
 std::string hex(const unsigned char* data, std::size_t size) {
   static constexpr char digits[] = "0123456789abcdef";
@@ -86,670 +40,81 @@ std::string sha256Hex(std::string_view data) {
   return hex(digest, size);
 }
 
-// The names of a comma-separated list, blanks trimmed, empty ones left out.
-std::vector<std::string> splitNames(std::string_view list) {
-  std::vector<std::string> names;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    std::size_t end = list.find(',', start);
-    if (end == std::string_view::npos) end = list.size();
-    const auto name = trim(list.substr(start, end - start));
-    if (!name.empty()) names.emplace_back(name);
-    start = end + 1;
-  }
-  return names;
-}
-
-// The comma-separated `defaults` plus the names in `extra` not already there.
-std::string withExtras(std::string_view defaults, std::string_view extra) {
-  std::string out(defaults);
-  for (const auto& name : splitNames(extra)) {
-    if (("," + out + ",").find("," + name + ",") == std::string::npos) out += "," + name;
-  }
-  return out;
-}
-
-using sshsupport::Channel;
-using sshsupport::fingerprint;
-using sshsupport::Key;
-using sshsupport::keyText;
-using sshsupport::parseKey;
-using sshsupport::Session;
-
-// A platform's prompts compiled once and shared by every session (std::regex matching is const).
-struct CompiledPrompts {
-  Prompts source;  // what they were compiled from: a platform reloaded at the same address differs
-  std::regex any;  // user or privileged
-  std::regex user;
-  std::regex privileged;
-  std::regex password;
-  std::regex enableDone;  // user, privileged or password: what follows an enable secret
-  std::optional<std::regex> pager;
-};
-
-bool samePrompts(const Prompts& a, const Prompts& b) {
-  return a.user == b.user && a.privileged == b.privileged && a.config == b.config &&
-         a.password == b.password && a.pager == b.pager && a.pagerAnswer == b.pagerAnswer;
-}
-
-std::shared_ptr<const CompiledPrompts> promptsOf(const Platform& platform) {
-  static std::mutex mutex;
-  static std::map<const Platform*, std::shared_ptr<const CompiledPrompts>> cache;
-  const auto& p = platform.spec().prompts;
-  std::lock_guard lock(mutex);
-  auto& entry = cache[&platform];
-  if (!entry || !samePrompts(entry->source, p)) {
-    const std::string password = p.password.empty() ? "(?!)" : p.password;
-    auto compiled = std::make_shared<CompiledPrompts>();
-    compiled->source = p;
-    compiled->any = compilePrompt("(?:" + p.user + ")|(?:" + p.privileged + ")");
-    compiled->user = compilePrompt(p.user);
-    compiled->privileged = compilePrompt(p.privileged);
-    compiled->password = compilePrompt(password);
-    compiled->enableDone =
-        compilePrompt("(?:" + p.user + ")|(?:" + p.privileged + ")|(?:" + password + ")");
-    if (!p.pager.empty()) compiled->pager = compilePrompt(p.pager);
-    entry = std::move(compiled);
-  }
-  return entry;
-}
-
-// NUL and control bytes other than tab, CR, LF, backspace, bell and ESC (which terminals and
-// pagers use) never appear in a configuration: the session is garbled.
-bool isGarbage(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  if (u == 0x7f) return true;
-  if (u >= 0x20) return false;
-  return u != '\t' && u != '\r' && u != '\n' && u != '\b' && u != '\x07' && u != '\x1b';
-}
-
-// A time limit for one step, and what to say when it passes.
-struct Limit {
-  Clock::time_point end;
-  std::string message;
-};
-
-class DeviceBackup {
- public:
-  DeviceBackup(const DeviceTarget& device, const BackupOptions& options, const RunContext& context)
-      : device_(device),
-        options_(options),
-        context_(context),
-        start_(Clock::now()),
-        deviceEnd_(start_ + device.timeouts.total) {
-    result_.deviceId = device.id;
-    result_.device = device.name;
-  }
-
-  DeviceResult run() {
-    try {
-      backup();
-    } catch (const Failure& failure) {
-      result_.category = failure.category;
-      result_.message = failure.message;
-      result_.artifact.clear();
-    } catch (const std::exception& e) {
-      result_.category = ErrorCategory::PluginError;
-      result_.message = std::string("ssh_cli failed: ") + e.what();
-      result_.artifact.clear();
-    } catch (...) {
-      result_.category = ErrorCategory::PluginError;
-      result_.message = "ssh_cli failed";
-      result_.artifact.clear();
-    }
-    channel_.reset();
-    session_.reset();
-    result_.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - start_);
-    return std::move(result_);
-  }
-
- private:
-  void log(LogLevel level, std::string message) {
-    result_.log.push_back({std::chrono::system_clock::now(), level, std::move(message)});
-  }
-
-  [[nodiscard]] Limit limit(milliseconds step, std::string message) const {
-    const auto stepEnd = Clock::now() + step;
-    if (stepEnd < deviceEnd_) return {stepEnd, std::move(message)};
-    return {deviceEnd_, "device total timeout of " + seconds(device_.timeouts.total)};
-  }
-
-  void checkCancelled() const {
-    if (context_.cancelled()) fail(ErrorCategory::Cancelled, "cancelled");
-  }
-
-  // Bounds libssh's next blocking calls by `l`; fails when no time is left.
-  void bound(const Limit& l) {
-    const auto left = std::chrono::duration_cast<std::chrono::microseconds>(l.end - Clock::now());
-    if (left.count() <= 0) fail(ErrorCategory::Timeout, l.message);
-    long secs = static_cast<long>(left.count() / 1'000'000);
-    long usecs = static_cast<long>(left.count() % 1'000'000);
-    if (secs == 0 && usecs < 1000) usecs = 1000;  // 0 would mean libssh's default
-    ssh_options_set(session_.get(), SSH_OPTIONS_TIMEOUT, &secs);
-    ssh_options_set(session_.get(), SSH_OPTIONS_TIMEOUT_USEC, &usecs);
-  }
-
-  [[nodiscard]] bool expired(const Limit& l) const { return Clock::now() >= l.end; }
-
-  void backup() {
-    platform_ = device_.platform;
-    if (!platform_)
-      fail(ErrorCategory::PluginError, "no platform plugin for '" + device_.platformId + "'");
-    prompts_ = promptsOf(*platform_);
-    port_ = device_.port;
-    if (port_ == 0) {
-      port_ = 22;
-      if (auto it = device_.attributes.find("ssh.port"); it != device_.attributes.end()) {
-        unsigned value = 0;
-        const auto& text = it->second;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
-          fail(ErrorCategory::PluginError, "ssh.port: '" + text + "' is not a port number");
-        }
-        port_ = static_cast<unsigned>(value);
-      }
-    }
-    if (auto it = device_.attributes.find("ssh.host_key");
-        it != device_.attributes.end() && !trim(it->second).empty()) {
-      pinned_ = parseKey(it->second);
-      if (!pinned_) fail(ErrorCategory::PluginError, "ssh.host_key: not a '<type> <base64>' key");
-    }
-    if (auto it = device_.attributes.find("ssh.host_key_policy"); it != device_.attributes.end()) {
-      if (it->second == "strict") {
-        strict_ = true;
-      } else if (it->second != "tofu" && !it->second.empty()) {
-        fail(ErrorCategory::PluginError,
-             "ssh.host_key_policy: expected tofu or strict, not '" + it->second + "'");
-      }
-    }
-    checkCancelled();
-    connect();
-    const Credentials& credentials = login();
-    openShell();
-    collect(credentials);
-  }
-
-  // A new session to the device, its host key checked; nothing is sent before that check.
-  void connect() {
-    session_.reset(ssh_new());
-    if (!session_) fail(ErrorCategory::PluginError, "cannot create an SSH session");
-    ssh_session s = session_.get();
-    sshsupport::setBaseOptions(s, port_);
-    if (ssh_options_set(s, SSH_OPTIONS_HOST, device_.address.c_str()) != SSH_OK) {
-      fail(ErrorCategory::PluginError, "'" + device_.address + "' is not an address");
-    }
-    const std::string user =
-        device_.credentials.empty() ? std::string("netspine") : device_.credentials[0].username;
-    ssh_options_set(s, SSH_OPTIONS_USER, user.c_str());
-    setAlgorithms();
-
-    const Limit l = limit(device_.timeouts.connect,
-                          "connect timed out after " + seconds(device_.timeouts.connect));
-    bound(l);
-    const std::string where = device_.address + " port " + std::to_string(port_);
-    if (ssh_connect(s) != SSH_OK) {
-      const std::string error = ssh_get_error(s);
-      if (expired(l) || error.find("Timeout") != std::string::npos)
-        fail(ErrorCategory::Timeout, l.message);
-      checkCancelled();
-      if (!ssh_get_serverbanner(s)) {
-        fail(ErrorCategory::Unreachable, "cannot connect to " + where + ": " + error);
-      }
-      fail(ErrorCategory::ProtocolError, "SSH negotiation with " + where + " failed: " + error);
-    }
-    checkHostKey();
-    if (!connectedLogged_) {
-      log(LogLevel::Info, "connected to " + where + " (" +
-                              std::string(ssh_get_serverbanner(s) ? ssh_get_serverbanner(s) : "") +
-                              ")");
-      connectedLogged_ = true;
-    }
-  }
-
-  void setAlgorithms() {
-    const auto extra = [&](const char* name) -> std::string_view {
-      auto it = device_.attributes.find(name);
-      return it == device_.attributes.end() ? std::string_view() : std::string_view(it->second);
-    };
-    const auto set = [&](const char* attribute, const char* defaults,
-                         std::initializer_list<ssh_options_e> options) {
-      const auto names = extra(attribute);
-      if (trim(names).empty()) return std::string();
-      // libssh drops unknown names from a list silently: each is checked alone first.
-      for (const auto& name : splitNames(names)) {
-        if (ssh_options_set(session_.get(), *options.begin(), name.c_str()) != SSH_OK) {
-          fail(ErrorCategory::PluginError,
-               std::string(attribute) + ": unknown SSH algorithm '" + name + "'");
-        }
-      }
-      const std::string list = withExtras(defaults, names);
-      for (auto option : options) {
-        if (ssh_options_set(session_.get(), option, list.c_str()) != SSH_OK) {
-          fail(ErrorCategory::PluginError,
-               std::string(attribute) + ": unknown algorithm in '" + std::string(names) + "'");
-        }
-      }
-      return list;
-    };
-    set("ssh.kex", kDefaultKex, {SSH_OPTIONS_KEY_EXCHANGE});
-    const std::string hostKeys = set("ssh.hostkeys", kDefaultHostKeys, {SSH_OPTIONS_HOSTKEYS});
-    if (!hostKeys.empty()) {
-      // A device old enough for ssh-rsa host keys takes ssh-rsa user keys as well.
-      ssh_options_set(session_.get(), SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES, hostKeys.c_str());
-    }
-    set("ssh.ciphers", kDefaultCiphers, {SSH_OPTIONS_CIPHERS_C_S, SSH_OPTIONS_CIPHERS_S_C});
-    set("ssh.macs", kDefaultMacs, {SSH_OPTIONS_HMAC_C_S, SSH_OPTIONS_HMAC_S_C});
-  }
-
-  void checkHostKey() {
-    ssh_key raw = nullptr;
-    if (ssh_get_server_publickey(session_.get(), &raw) != SSH_OK || !raw) {
-      fail(ErrorCategory::ProtocolError, "the device offered no host key");
-    }
-    Key offered(raw);
-    result_.data["ssh.host_key"] = keyText(offered.get());
-    const ssh_key expected = pinned_ ? pinned_.get() : firstKey_.get();
-    if (expected) {
-      if (ssh_key_cmp(expected, offered.get(), SSH_KEY_CMP_PUBLIC) != 0) {
-        fail(ErrorCategory::HostKeyMismatch, "host key mismatch: the device offered " +
-                                                 fingerprint(offered.get()) +
-                                                 ", the pinned key is " + fingerprint(expected));
-      }
-    } else if (strict_) {
-      fail(ErrorCategory::HostKeyMismatch,
-           "no pinned host key and host_key_policy is strict (the device offered " +
-               fingerprint(offered.get()) + ")");
-    }
-    // A reconnection for the next credential set must meet the same key.
-    if (!firstKey_) firstKey_ = std::move(offered);
-  }
-
-  enum class Attempt { Accepted, Refused, Disconnected };
-
-  // The credential set that logged in; sets are tried in order, reconnecting when the device
-  // closed the connection after a refusal.
-  const Credentials& login() {
-    if (device_.credentials.empty()) {
-      fail(ErrorCategory::AuthFailed, "no credential set for the device");
-    }
-    std::string tried;
-    for (const auto& credentials : device_.credentials) {
-      checkCancelled();
-      if (!ssh_is_connected(session_.get())) connect();
-      tried += (tried.empty() ? "'" : ", '") + credentials.name + "'";
-      const Attempt attempt = authenticate(credentials);
-      if (attempt == Attempt::Accepted) {
-        log(LogLevel::Info, "authenticated with credentials '" + credentials.name + "'");
-        result_.data["credentials"] = credentials.name;
-        return credentials;
-      }
-      log(LogLevel::Info, "credentials '" + credentials.name + "' refused");
-    }
-    fail(ErrorCategory::AuthFailed, "every credential set was refused: " + tried);
-  }
-
-  Attempt authenticate(const Credentials& c) {
-    const Limit l =
-        limit(device_.timeouts.authentication,
-              "authentication timed out after " + seconds(device_.timeouts.authentication));
-    ssh_session s = session_.get();
-    const char* user = c.username.c_str();
-    // After an error: a timeout fails the device, a closed connection moves to the next set.
-    const auto afterError = [&]() -> Attempt {
-      if (expired(l)) fail(ErrorCategory::Timeout, l.message);
-      return Attempt::Disconnected;
-    };
-    if (!c.password.empty()) {
-      bound(l);
-      int rc = ssh_userauth_password(s, user, c.password.reveal().c_str());
-      if (rc == SSH_AUTH_SUCCESS) return Attempt::Accepted;
-      if (rc == SSH_AUTH_ERROR) return afterError();
-      checkCancelled();
-      bound(l);
-      rc = ssh_userauth_kbdint(s, user, nullptr);
-      for (int round = 0; rc == SSH_AUTH_INFO && round < 4; ++round) {
-        const int prompts = ssh_userauth_kbdint_getnprompts(s);
-        for (int i = 0; i < prompts; ++i) {
-          ssh_userauth_kbdint_setanswer(s, static_cast<unsigned>(i), c.password.reveal().c_str());
-        }
-        bound(l);
-        rc = ssh_userauth_kbdint(s, user, nullptr);
-      }
-      if (rc == SSH_AUTH_SUCCESS) return Attempt::Accepted;
-      if (rc == SSH_AUTH_ERROR) return afterError();
-    }
-    if (!c.privateKeyPath.empty()) {
-      checkCancelled();
-      ssh_key raw = nullptr;
-      const char* passphrase =
-          c.privateKeyPassphrase.empty() ? nullptr : c.privateKeyPassphrase.reveal().c_str();
-      if (ssh_pki_import_privkey_file(c.privateKeyPath.c_str(), passphrase, nullptr, nullptr,
-                                      &raw) != SSH_OK) {
-        log(LogLevel::Warning,
-            "credentials '" + c.name + "': cannot read the private key " + c.privateKeyPath);
-      } else {
-        Key key(raw);
-        bound(l);
-        const int rc = ssh_userauth_publickey(s, user, key.get());
-        if (rc == SSH_AUTH_SUCCESS) return Attempt::Accepted;
-        if (rc == SSH_AUTH_ERROR) return afterError();
-      }
-    }
-    return ssh_is_connected(s) ? Attempt::Refused : Attempt::Disconnected;
-  }
-
-  void openShell() {
-    checkCancelled();
-    const Limit l = limit(device_.timeouts.command,
-                          "no shell within " + seconds(device_.timeouts.command) + " after login");
-    bound(l);
-    channel_.reset(ssh_channel_new(session_.get()));
-    const auto failed = [&](const char* what) {
-      if (expired(l)) fail(ErrorCategory::Timeout, l.message);
-      fail(ErrorCategory::ProtocolError,
-           std::string("cannot ") + what + ": " + ssh_get_error(session_.get()));
-    };
-    if (!channel_ || ssh_channel_open_session(channel_.get()) != SSH_OK) failed("open a channel");
-    if (ssh_channel_request_pty_size(channel_.get(), "vt100", 511, 24) != SSH_OK) {
-      failed("request a terminal");
-    }
-    if (ssh_channel_request_shell(channel_.get()) != SSH_OK) failed("start a shell");
-  }
-
-  // ---- the shell
-
-  // PromptInLine: the last line ends with the session's prompt text without starting with it
-  // (an output cut short without its final newline), and nothing followed for a moment.
-  enum class Wait { Prompt, PromptInLine, Closed, TimedOut, TooLarge, Garbage };
-
-  void resetBuffer() {
-    cleaned_.clear();
-    partial_.clear();
-    rawBytes_ = 0;
-  }
-
-  // What the terminal shows now: the cleaned lines and the cleaned partial last line.
-  [[nodiscard]] std::string cleanedTail(std::size_t keep) const {
-    std::string view = cleaned_.size() > keep ? cleaned_.substr(cleaned_.size() - keep) : cleaned_;
-    view += cleanTerminalText(partial_);
-    return view;
-  }
-
-  // Adds received bytes: complete lines are cleaned once, the partial line waits for its end.
-  void append(std::string_view bytes) {
-    partial_.append(bytes);
-    rawBytes_ += bytes.size();
-    const auto newline = partial_.rfind('\n');
-    if (newline != std::string::npos) {
-      cleaned_ += cleanTerminalText(std::string_view(partial_).substr(0, newline + 1));
-      partial_.erase(0, newline + 1);
-    } else if (partial_.size() > kMaxPartialLine) {
-      cleaned_ += cleanTerminalText(partial_);
-      partial_.clear();
-    }
-  }
-
-  void send(const std::string& text) {
-    if (ssh_channel_write(channel_.get(), text.data(), static_cast<uint32_t>(text.size())) !=
-        static_cast<int>(text.size())) {
-      fail(ErrorCategory::ProtocolError, "the device closed the session");
-    }
-  }
-
-  // Reads until `prompt` ends the cleaned text; answers the pager on the way.
-  Wait waitFor(const std::regex& prompt, const Limit& l, bool checkGarbage,
-               std::size_t maxBytes = 0) {
-    std::array<char, 64 * 1024> buffer;
-    // Since when the tail ends with promptLine_ (a plain pair: GCC 12 at -O2 wrongly calls an
-    // optional time_point maybe-uninitialized here).
-    bool promptInLine = false;
-    Clock::time_point promptInLineSince{};
-    for (;;) {
-      const auto now = Clock::now();
-      if (now >= l.end) return Wait::TimedOut;
-      checkCancelled();
-      const auto slice = std::min<milliseconds>(
-          kReadSlice, std::chrono::duration_cast<milliseconds>(l.end - now) + milliseconds(1));
-      const int n = ssh_channel_read_timeout(channel_.get(), buffer.data(),
-                                             static_cast<uint32_t>(buffer.size()), 0,
-                                             static_cast<int>(slice.count()));
-      if (n == SSH_ERROR) return Wait::Closed;
-      if (n == 0) {
-        if (ssh_channel_is_eof(channel_.get()) || ssh_channel_is_closed(channel_.get())) {
-          return Wait::Closed;
-        }
-        if (promptInLine && Clock::now() - promptInLineSince >= kQuietAfterPrompt) {
-          return Wait::PromptInLine;
-        }
-        // Nothing useful comes on stderr with a pty; drained so that it never fills the window.
-        if (ssh_channel_poll(channel_.get(), 1) > 0) {
-          ssh_channel_read_nonblocking(channel_.get(), buffer.data(),
-                                       static_cast<uint32_t>(buffer.size()), 1);
-        }
-        continue;
-      }
-      const std::string_view bytes(buffer.data(), static_cast<std::size_t>(n));
-      if (checkGarbage && std::any_of(bytes.begin(), bytes.end(), isGarbage)) return Wait::Garbage;
-      append(bytes);
-      if (maxBytes > 0 && rawBytes_ > maxBytes) return Wait::TooLarge;
-      const std::string tail = cleanedTail(1024);
-      if (endsWithPrompt(prompt, tail)) return Wait::Prompt;
-      promptInLine = false;
-      if (prompts_->pager && endsWithPrompt(*prompts_->pager, tail)) {
-        send(platform_->spec().prompts.pagerAnswer);
-      } else if (!promptLine_.empty() && trimRight(tail).ends_with(promptLine_)) {
-        promptInLine = true;
-        promptInLineSince = Clock::now();
-      }
-    }
-  }
-
-  // The session's prompt as the device printed it last ("r1#"), from the cleaned text.
-  void rememberPrompt(std::string_view tail) {
-    const auto newline = tail.rfind('\n');
-    promptLine_ =
-        std::string(trim(newline == std::string_view::npos ? tail : tail.substr(newline + 1)));
-  }
-
-  // Sends `command` and returns its output, echo and prompt removed.
-  std::string execute(const std::string& command, const std::regex& prompt, bool isBackup) {
-    checkCancelled();
-    resetBuffer();
-    const Limit l =
-        limit(device_.timeouts.command,
-              "no prompt within " + seconds(device_.timeouts.command) + " after '" + command + "'");
-    send(command + "\n");
-    const Wait wait =
-        waitFor(prompt, l, isBackup, isBackup ? options_.maxConfigBytes : std::size_t{0});
-    switch (wait) {
-      case Wait::Prompt:
-      case Wait::PromptInLine:
-        break;
-      case Wait::TimedOut:
-        fail(ErrorCategory::Timeout, l.message);
-      case Wait::Closed:
-        fail(ErrorCategory::ProtocolError,
-             "the device closed the session during '" + command + "'");
-      case Wait::TooLarge:
-        fail(ErrorCategory::IncompleteOutput, "the output of '" + command + "' is over " +
-                                                  std::to_string(options_.maxConfigBytes) +
-                                                  " bytes (max_config_bytes)");
-      case Wait::Garbage:
-        fail(ErrorCategory::ProtocolError,
-             "binary bytes in the output of '" + command + "' (NUL or control characters)");
-    }
-    std::string text = cleaned_ + cleanTerminalText(partial_);
-    resetBuffer();
-    if (wait == Wait::PromptInLine) {
-      // The output's last line, cut short, runs into the prompt: only the prompt goes.
-      text.erase(trimRight(text).size() - promptLine_.size());
-      text.push_back('\n');
-    } else {
-      // The last line is the prompt.
-      const auto last = text.rfind('\n');
-      rememberPrompt(text);
-      text.erase(last == std::string::npos ? 0 : last + 1);
-    }
-    // The first line is the echo of the command.
-    const auto first = text.find('\n');
-    if (first != std::string::npos &&
-        trimRight(std::string_view(text).substr(0, first)).ends_with(trim(command))) {
-      text.erase(0, first + 1);
-    }
-    return text;
-  }
-
-  void collect(const Credentials& credentials) {
-    const auto& spec = platform_->spec();
-    {
-      checkCancelled();
-      const Limit l =
-          limit(device_.timeouts.command,
-                "no prompt within " + seconds(device_.timeouts.command) + " after login");
-      switch (waitFor(prompts_->any, l, false)) {
-        case Wait::Prompt:
-          break;
-        case Wait::TimedOut:
-          fail(ErrorCategory::Timeout, l.message);
-        default:
-          fail(ErrorCategory::ProtocolError, "the device closed the session after login");
-      }
-    }
-    const bool privileged = endsWithPrompt(prompts_->privileged, cleanedTail(1024));
-    rememberPrompt(cleanedTail(1024));
-    resetBuffer();
-    for (const auto& command : spec.session.prepare) {
-      const std::string output = execute(command, prompts_->any, false);
-      if (auto error = platform_->findError(output)) {
-        log(LogLevel::Warning, "'" + command + "' failed: " + *error);
-      }
-    }
-    if (!privileged && !spec.session.enable.empty()) enable(credentials);
-
-    const auto started = Clock::now();
-    std::vector<std::string> outputs;
-    std::size_t received = 0;
-    for (const auto& backup : spec.backup) {
-      outputs.push_back(execute(backup.command, prompts_->any, true));
-      received += outputs.back().size();
-      if (auto error = platform_->findError(outputs.back())) {
-        logout();
-        fail(ErrorCategory::CommandError, std::string(*error));
-      }
-    }
-    const auto took = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
-    log(LogLevel::Info, std::to_string(received) + " bytes in " + std::to_string(took.count()) +
-                            " ms (" + std::to_string(spec.backup.size()) + " commands)");
-    logout();
-
-    BackupText text = platform_->assembleBackup(outputs, options_.secretMode);
-    if (text.incomplete) fail(ErrorCategory::IncompleteOutput, *text.incomplete);
-    if (trim(text.config).empty()) fail(ErrorCategory::IncompleteOutput, "empty configuration");
-    if (text.config.size() > options_.maxConfigBytes) {
-      fail(ErrorCategory::IncompleteOutput, "the configuration is over " +
-                                                std::to_string(options_.maxConfigBytes) +
-                                                " bytes (max_config_bytes)");
-    }
-    result_.category = ErrorCategory::Ok;
-    result_.data["sha256"] = sha256Hex(text.config);
-    result_.data["bytes"] = std::to_string(text.config.size());
-    result_.data["lines"] =
-        std::to_string(std::count(text.config.begin(), text.config.end(), '\n') +
-                       (text.config.ends_with('\n') ? 0 : 1));
-    result_.artifact = std::move(text.config);
-  }
-
-  void enable(const Credentials& credentials) {
-    const auto& spec = platform_->spec();
-    checkCancelled();
-    resetBuffer();
-    const Limit l =
-        limit(device_.timeouts.command, "no prompt within " + seconds(device_.timeouts.command) +
-                                            " after '" + spec.session.enable + "'");
-    send(spec.session.enable + "\n");
-    const auto expect = [&] {
-      const Wait wait = waitFor(prompts_->enableDone, l, false);
-      if (wait == Wait::TimedOut) fail(ErrorCategory::Timeout, l.message);
-      if (wait != Wait::Prompt && wait != Wait::PromptInLine) {
-        fail(ErrorCategory::ProtocolError,
-             "the device closed the session during '" + spec.session.enable + "'");
-      }
-    };
-    expect();
-    if (endsWithPrompt(prompts_->password, cleanedTail(1024))) {
-      resetBuffer();
-      send(credentials.enableSecret.reveal() + "\n");
-      expect();
-    }
-    const std::string tail = cleanedTail(1024);
-    resetBuffer();
-    rememberPrompt(tail);
-    if (!endsWithPrompt(prompts_->privileged, tail)) {
-      fail(ErrorCategory::AuthFailed,
-           "'" + spec.session.enable + "' refused with credentials '" + credentials.name + "'");
-    }
-    log(LogLevel::Info, "privileged mode");
-  }
-
-  // Leaves politely, without waiting long for the device to close.
-  void logout() {
-    const auto& command = platform_->spec().session.logout;
-    if (!channel_ || command.empty() || !ssh_channel_is_open(channel_.get())) return;
-    const std::string line = command + "\n";
-    if (ssh_channel_write(channel_.get(), line.data(), static_cast<uint32_t>(line.size())) < 0) {
-      return;
-    }
-    ssh_channel_send_eof(channel_.get());
-    const auto end = std::min(Clock::now() + kLogoutWait, deviceEnd_);
-    std::array<char, 4096> buffer;
-    while (Clock::now() < end && !ssh_channel_is_eof(channel_.get())) {
-      const auto left = std::chrono::duration_cast<milliseconds>(end - Clock::now()).count() + 1;
-      if (ssh_channel_read_timeout(channel_.get(), buffer.data(),
-                                   static_cast<uint32_t>(buffer.size()), 0,
-                                   static_cast<int>(left)) < 0) {
-        break;
-      }
-    }
-    ssh_channel_close(channel_.get());
-  }
-
-  const DeviceTarget& device_;
-  const BackupOptions& options_;
-  const RunContext& context_;
-  const Clock::time_point start_;
-  const Clock::time_point deviceEnd_;
-  DeviceResult result_;
-
-  const Platform* platform_ = nullptr;
-  std::shared_ptr<const CompiledPrompts> prompts_;
-  unsigned port_ = 22;
-  Key pinned_;
-  Key firstKey_;
-  bool strict_ = false;
-  bool connectedLogged_ = false;
-  std::string promptLine_;  // the prompt text last seen, for Wait::PromptInLine
-  Session session_;
-  Channel channel_;
-
-  std::string cleaned_;  // cleaned complete lines since the last command was sent
-  std::string partial_;  // raw bytes of the last, unfinished line
-  std::size_t rawBytes_ = 0;
-};
-
 }  // namespace
+
+std::vector<std::string> runBackupCommands(CliSession& session) {
+  const auto& spec = session.platform().spec();
+  const auto started = Clock::now();
+  std::vector<std::string> outputs;
+  std::size_t received = 0;
+  for (const auto& backup : spec.backup) {
+    outputs.push_back(session.execute(backup.command, CliSession::Expect::Exec, true));
+    received += outputs.back().size();
+    if (auto error = session.platform().findError(outputs.back())) {
+      session.logout();
+      fail(ErrorCategory::CommandError, std::string(*error));
+    }
+  }
+  const auto took = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
+  session.log(LogLevel::Info, std::to_string(received) + " bytes in " +
+                                  std::to_string(took.count()) + " ms (" +
+                                  std::to_string(spec.backup.size()) + " commands)");
+  return outputs;
+}
+
+std::string assembleConfig(const Platform& platform, const std::vector<std::string>& outputs,
+                           SecretMode mode, std::size_t maxBytes) {
+  BackupText text = platform.assembleBackup(outputs, mode);
+  if (text.incomplete) fail(ErrorCategory::IncompleteOutput, *text.incomplete);
+  if (trim(text.config).empty()) fail(ErrorCategory::IncompleteOutput, "empty configuration");
+  if (text.config.size() > maxBytes) {
+    fail(ErrorCategory::IncompleteOutput,
+         "the configuration is over " + std::to_string(maxBytes) + " bytes (max_config_bytes)");
+  }
+  return std::move(text.config);
+}
+
+void describeConfig(const std::string& config, std::map<std::string, std::string>& data) {
+  data["sha256"] = sha256Hex(config);
+  data["bytes"] = std::to_string(config.size());
+  data["lines"] = std::to_string(std::count(config.begin(), config.end(), '\n') +
+                                 (config.ends_with('\n') ? 0 : 1));
+}
 
 DeviceResult backupDevice(const DeviceTarget& device, const BackupOptions& options,
                           const RunContext& context) {
+  const auto start = Clock::now();
+  DeviceResult result;
+  result.deviceId = device.id;
+  result.device = device.name;
   try {
-    return DeviceBackup(device, options, context).run();
+    CliSession session(device, context, result, options.maxConfigBytes);
+    try {
+      session.open();
+      session.prepare();
+      const std::vector<std::string> outputs = runBackupCommands(session);
+      session.logout();
+      std::string config =
+          assembleConfig(session.platform(), outputs, options.secretMode, options.maxConfigBytes);
+      result.category = ErrorCategory::Ok;
+      describeConfig(config, result.data);
+      result.artifact = std::move(config);
+    } catch (const Failure& failure) {
+      result.category = failure.category;
+      result.message = failure.message;
+      result.artifact.clear();
+    } catch (const std::exception& e) {
+      result.category = ErrorCategory::PluginError;
+      result.message = std::string("ssh_cli failed: ") + e.what();
+      result.artifact.clear();
+    }
   } catch (...) {
-    DeviceResult result;
-    result.deviceId = device.id;
-    result.device = device.name;
     result.category = ErrorCategory::PluginError;
     result.message = "ssh_cli failed";
-    return result;
+    result.artifact.clear();
   }
+  result.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
+  return result;
 }
 
 }  // namespace netspine::plugins::ssh_cli

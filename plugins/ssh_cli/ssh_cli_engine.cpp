@@ -30,8 +30,11 @@ Manifest manifest() {
   return {.id = "ssh_cli",
           .version = "1.0.0",
           .kind = PluginKind::Engine,
-          .description = "SSH CLI sessions driven by the platform plugins: configuration backup",
-          .provides = {"backup"},
+          .description =
+              "SSH CLI sessions driven by the platform plugins: configuration backup, and "
+              "configuration changes (push, provision, teardown) through the platform's "
+              "candidate, verified and committed with an automatic rollback",
+          .provides = {"backup", "push", "provision", "teardown"},
           .minHostVersion = "0.1.0"};
 }
 
@@ -61,6 +64,81 @@ BackupOptions backupOptions(const Parameters& parameters) {
   return options;
 }
 
+bool isChangeOperation(const std::string& operation) {
+  return operation == "push" || operation == "provision" || operation == "teardown";
+}
+
+namespace {
+
+std::optional<bool> parseBool(const std::string& text) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  return std::nullopt;
+}
+
+std::optional<int> parseMinutes(const std::string& text) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 60) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace
+
+std::optional<std::string> validateChange(const std::string& operation,
+                                          const Parameters& parameters) {
+  const bool templated = parameters.contains("template");
+  const bool teardown = operation == "teardown";
+  for (const auto& [key, value] : parameters) {
+    if (key == "dry_run" || key == "save") {
+      if (!parseBool(value)) return key + ": expected true or false, not '" + value + "'";
+    } else if (key == "confirm_minutes") {
+      if (!parseMinutes(value)) {
+        return "confirm_minutes: expected a whole number of minutes from 1 to 60, not '" + value +
+               "'";
+      }
+    } else if (key == "secret_mode") {
+      if (!parseSecretMode(value)) {
+        return "secret_mode: expected mask, keep or remove, not '" + value + "'";
+      }
+    } else if (key == "confirm" && teardown) {
+      // checked below
+    } else if (key == "lines" || key == "template") {
+    } else if (!templated) {
+      return "unknown parameter '" + key + "' (" + operation +
+             " takes dry_run, confirm_minutes, save, secret_mode, lines, template" +
+             (teardown ? ", confirm" : "") + "; other names are template variables)";
+    }
+  }
+  if (teardown) {
+    auto it = parameters.find("confirm");
+    if (it == parameters.end() || it->second != "yes") {
+      return "teardown needs confirm=yes: it shuts the device's interfaces and removes its "
+             "configuration";
+    }
+  } else if (parameters.contains("lines") == templated) {
+    return operation + " needs exactly one of lines and template";
+  }
+  return std::nullopt;
+}
+
+ChangeOptions changeOptions(const std::string& operation, const Parameters& parameters) {
+  ChangeOptions options;
+  options.operation = operation;
+  const auto get = [&](const char* key) -> const std::string* {
+    auto it = parameters.find(key);
+    return it == parameters.end() ? nullptr : &it->second;
+  };
+  if (auto* v = get("dry_run")) options.dryRun = parseBool(*v).value_or(false);
+  if (auto* v = get("save")) options.save = parseBool(*v).value_or(true);
+  if (auto* v = get("confirm_minutes")) options.confirmMinutes = parseMinutes(*v).value_or(2);
+  if (auto* v = get("secret_mode"))
+    options.secretMode = parseSecretMode(*v).value_or(SecretMode::Mask);
+  return options;
+}
+
 SshCliEngine::SshCliEngine() {
   // libssh's global state (crypto, threads); reference-counted, so a host or a test that also
   // uses libssh keeps its own. Never finalised: other sessions of the process may still run.
@@ -70,7 +148,10 @@ SshCliEngine::SshCliEngine() {
 
 std::optional<std::string> SshCliEngine::validate(const std::string& operation,
                                                   const Parameters& parameters) const {
-  if (operation != "backup") return "unknown operation '" + operation + "' (ssh_cli runs backup)";
+  if (isChangeOperation(operation)) return validateChange(operation, parameters);
+  if (operation != "backup") {
+    return "unknown operation '" + operation + "' (ssh_cli runs backup, push, provision, teardown)";
+  }
   return validateBackup(parameters);
 }
 
@@ -90,10 +171,14 @@ void SshCliEngine::run(const EngineRequest& request, RunContext& context) {
     return;
   }
   const BackupOptions options = backupOptions(request.parameters);
+  const bool change = isChangeOperation(request.operation);
+  const ChangeOptions changing = changeOptions(request.operation, request.parameters);
   const auto runOne = [&](const DeviceTarget& device) {
-    // backupDevice catches everything; report() is the host's and must not stop the others.
+    // The devices' functions catch everything; report() is the host's and must not stop the
+    // others.
     try {
-      context.report(backupDevice(device, options, context));
+      context.report(change ? changeDevice(device, changing, context)
+                            : backupDevice(device, options, context));
     } catch (...) {
     }
   };

@@ -50,6 +50,23 @@ Server:
   -h, --help             this help
 )";
 
+// The fault names --faults and device files accept, wrapped for the help.
+std::string faultNames() {
+  std::string out = "\nFaults (--faults, a device file's faults; docs/simulator.md):\n ";
+  std::size_t column = 1;
+  for (int f = 0; f <= static_cast<int>(sim::kLastFault); ++f) {
+    const std::string name = std::string(" ") + sim::toString(static_cast<sim::Fault>(f)) +
+                             (f < static_cast<int>(sim::kLastFault) ? "," : "\n");
+    if (column + name.size() > 99) {
+      out += "\n ";
+      column = 1;
+    }
+    out += name;
+    column += name.size();
+  }
+  return out;
+}
+
 struct UsageError {
   std::string message;
 };
@@ -95,7 +112,7 @@ Options parse(int argc, char** argv) {
       name = name.substr(0, eq);
     }
     if (name == "-h" || name == "--help") {
-      std::cout << kHelp;
+      std::cout << kHelp << faultNames();
       std::exit(0);
     }
     const auto value = [&]() -> std::string {

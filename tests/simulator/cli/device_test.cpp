@@ -22,7 +22,7 @@ TEST(Device, NamesRoundTrip) {
   for (OsKind os : kAllOs) EXPECT_EQ(parseOsKind(platformId(os)), os);
   EXPECT_STREQ(platformId(OsKind::JuniperJunos), "juniper_junos");
   EXPECT_FALSE(parseOsKind("cisco_nxos"));
-  for (int f = 0; f <= static_cast<int>(Fault::TruncatedConfig); ++f)
+  for (int f = 0; f <= static_cast<int>(kLastFault); ++f)
     EXPECT_EQ(parseFault(toString(static_cast<Fault>(f))), static_cast<Fault>(f));
   EXPECT_STREQ(toString(Fault::EndlessPaging), "endless_paging");
   EXPECT_FALSE(parseFault("EndlessPaging"));

@@ -113,5 +113,88 @@ TEST_F(EosCliTest, ConfigureTerminalAndWriteMemory) {
   EXPECT_TRUE(contains(device_->startupConfig(), "! Startup-config last modified at "));
 }
 
+TEST_F(EosCliTest, CopyToFlashThenConfigureReplaceRestoresExactly) {
+  Terminal term(device_);
+  const std::string before = device_->runningConfig();
+  EXPECT_EQ(term.type("copy running-config flash:pre-change"),
+            "copy running-config flash:pre-change\r\nCopy completed successfully.\r\nleaf-1#");
+  term.type("configure session c1");
+  term.type("hostname leaf-9");
+  term.type("ntp server 10.9.9.9");
+  term.type("commit");
+  term.type("configure");
+  term.type("no hostname leaf-9");
+  term.type("end");
+  ASSERT_NE(device_->runningConfig(), before);
+  EXPECT_EQ(term.type("configure replace flash:pre-change"),
+            "configure replace flash:pre-change\r\nleaf-1#");
+  EXPECT_EQ(device_->runningConfig(), before);
+  term.type("vlan 3");
+  EXPECT_EQ(term.type("configure replace flash:pre-change force"),
+            "configure replace flash:pre-change force\r\nleaf-1#");
+  EXPECT_EQ(device_->runningConfig(), before);
+}
+
+TEST_F(EosCliTest, MissingAndDeletedFlashFiles) {
+  Terminal term(device_);
+  EXPECT_EQ(term.type("configure replace flash:nope"),
+            "configure replace flash:nope\r\n% Error: file flash:nope does not exist\r\nleaf-1#");
+  term.type("copy system:running-config flash:snap");
+  EXPECT_TRUE(contains(term.type("dir flash:"), " snap\r\n"));
+  EXPECT_EQ(term.type("delete flash:snap"), "delete flash:snap\r\nleaf-1#");
+  EXPECT_EQ(term.type("delete flash:snap"),
+            "delete flash:snap\r\n% Error: file flash:snap does not exist\r\nleaf-1#");
+  EXPECT_EQ(runExec(*device_, "delete flash:snap").exitStatus, 1);
+  EXPECT_TRUE(contains(term.type("configure replace flash:snap"), "does not exist"));
+}
+
+TEST_F(EosCliTest, ConfigureReplaceCancelsAPendingCommitTimer) {
+  Terminal term(device_);
+  term.type("copy running-config flash:base");
+  term.type("configure session t1");
+  term.type("ntp server 10.4.4.4");
+  term.type("commit timer 00:05:00");
+  term.type("configure terminal");
+  term.type("ntp server 10.6.6.6");
+  term.type("end");
+  term.type("copy running-config flash:with-both");
+  term.type("configure replace flash:base");
+  EXPECT_FALSE(device_->runningHasLine("ntp server 10.4.4.4"));
+  term.type("configure replace flash:with-both");
+  // The timer would have removed 10.4.4.4 (and 10.6.6.6 with it): the replace is the new truth.
+  clock_.advance(std::chrono::minutes(6));
+  EXPECT_TRUE(device_->runningHasLine("ntp server 10.4.4.4"));
+  EXPECT_TRUE(device_->runningHasLine("ntp server 10.6.6.6"));
+}
+
+TEST_F(EosCliTest, AbortingTheSessionOfAPendingCommitTimerRollsBackNow) {
+  Terminal term(device_);
+  const std::string before = device_->runningConfig();
+  term.type("configure session t1");
+  term.type("ntp server 10.4.4.4");
+  term.type("commit timer 00:05:00");
+  ASSERT_TRUE(device_->runningHasLine("ntp server 10.4.4.4"));
+  // Aborting another session leaves the pending commit alone.
+  term.type("configure session other abort");
+  EXPECT_TRUE(device_->runningHasLine("ntp server 10.4.4.4"));
+  EXPECT_EQ(term.type("configure session t1 abort"), "configure session t1 abort\r\nleaf-1#");
+  EXPECT_EQ(device_->runningConfig(), before);  // now, not when the timer runs out
+  clock_.advance(std::chrono::minutes(6));
+  EXPECT_FALSE(device_->runningHasLine("ntp server 10.4.4.4"));
+}
+
+TEST_F(EosCliTest, RejectedConfigurationLinesLeaveTheConfigUnchanged) {
+  Terminal term(device_);
+  const std::string before = device_->runningConfig();
+  term.type("configure session bad");
+  EXPECT_EQ(term.type("frobnicate 1"), "frobnicate 1\r\n% Invalid input\r\nleaf-1(config-s-bad)#");
+  term.type("commit");
+  EXPECT_EQ(device_->runningConfig(), before);
+  term.type("configure");
+  EXPECT_EQ(term.type("frobnicate 1"), "frobnicate 1\r\n% Invalid input\r\nleaf-1(config)#");
+  term.type("end");
+  EXPECT_EQ(device_->runningConfig(), before);
+}
+
 }  // namespace
 }  // namespace netspine::sim::test

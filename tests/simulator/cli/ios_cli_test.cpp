@@ -175,5 +175,76 @@ TEST_F(IosCliTest, ExitLogsOut) {
   EXPECT_TRUE(term.session().finished());
 }
 
+TEST_F(IosCliTest, CopyToFlashThenConfigureReplaceRestoresExactly) {
+  Terminal term(device_);
+  term.type("terminal length 0");
+  const std::string before = device_->runningConfig();
+  // 'file prompt quiet': no 'Destination filename' question.
+  EXPECT_EQ(term.type("copy running-config flash:pre-change"),
+            "copy running-config flash:pre-change\r\n" + std::to_string(before.size()) +
+                " bytes copied in 0.012 secs (" + std::to_string(before.size() * 1000 / 12) +
+                " bytes/sec)\r\ncore-1#");
+  term.type("configure terminal");
+  term.type("hostname core-9");
+  term.type("interface Loopback77");
+  term.type("description added before the rollback");
+  term.type("end");
+  ASSERT_TRUE(device_->runningHasLine("description added before the rollback"));
+  ASSERT_NE(device_->runningConfig(), before);
+  EXPECT_EQ(term.type("configure replace flash:pre-change force"),
+            "configure replace flash:pre-change force\r\nTotal number of passes: 1\r\n"
+            "Rollback Done\r\n\r\ncore-1#");
+  EXPECT_EQ(device_->runningConfig(), before);
+  EXPECT_TRUE(contains(term.type("dir flash:"), " pre-change\r\n"));
+}
+
+TEST_F(IosCliTest, ConfigureReplaceWithoutForceAsksFirst) {
+  Terminal term(device_);
+  const std::string before = device_->runningConfig();
+  term.type("copy system:running-config flash:/base");
+  term.type("configure terminal");
+  term.type("hostname core-9");
+  term.type("end");
+  EXPECT_TRUE(endsWith(term.type("configure replace flash:base"),
+                       "Enter Y if you are sure you want to "
+                       "proceed. ? [no]: "));
+  EXPECT_EQ(term.type("no"), "no\r\ncore-9#");
+  EXPECT_TRUE(device_->runningHasLine("hostname core-9"));
+  term.type("configure replace flash:base");
+  EXPECT_EQ(term.type("y"), "y\r\nTotal number of passes: 1\r\nRollback Done\r\n\r\ncore-1#");
+  EXPECT_EQ(device_->runningConfig(), before);
+}
+
+TEST_F(IosCliTest, MissingAndDeletedFlashFiles) {
+  Terminal term(device_);
+  EXPECT_EQ(term.type("configure replace flash:nope force"),
+            "configure replace flash:nope force\r\n%Error opening flash:nope (No such file or "
+            "directory)\r\ncore-1#");
+  EXPECT_EQ(runExec(*device_, "configure replace flash:nope force").exitStatus, 1);
+  term.type("copy running-config flash:snap");
+  EXPECT_EQ(term.type("delete /force flash:snap"), "delete /force flash:snap\r\ncore-1#");
+  EXPECT_EQ(term.type("delete /force flash:snap"),
+            "delete /force flash:snap\r\n%Error deleting flash:snap (No such file or directory)"
+            "\r\ncore-1#");
+  EXPECT_TRUE(contains(term.type("configure replace flash:snap force"), "%Error opening"));
+  EXPECT_FALSE(contains(term.type("dir"), "snap"));
+  // Other forms stay quiet decoys; abbreviations stay as ambiguous as on IOS.
+  EXPECT_EQ(term.type("copy running-config tftp://10.0.0.1/x"),
+            "copy running-config tftp://10.0.0.1/x\r\ncore-1#");
+  EXPECT_TRUE(contains(term.type("d flash:x"), "% Ambiguous command"));
+}
+
+TEST_F(IosCliTest, RejectedConfigurationLineLeavesTheConfigUnchanged) {
+  Terminal term(device_);
+  const std::string before = device_->runningConfig();
+  term.type("configure terminal");
+  EXPECT_EQ(term.type("frobnicate 1"),
+            "frobnicate 1\r\n               ^\r\n% Invalid input detected at '^' marker.\r\n\r\n"
+            "core-1(config)#");
+  term.type("end");
+  EXPECT_EQ(device_->runningConfig(), before);
+  EXPECT_FALSE(device_->runningHasLine("frobnicate 1"));
+}
+
 }  // namespace
 }  // namespace netspine::sim::test

@@ -172,5 +172,98 @@ TEST_F(JunosCliTest, EditLevels) {
   EXPECT_TRUE(device_->runningHasLine("set interfaces ge-0/0/1 description \"edited at a level\""));
 }
 
+// The configuration without its '## Last commit' line, which follows the clock.
+std::string withoutStamp(const std::string& config) {
+  return config.substr(config.find('\n') + 1);
+}
+
+TEST_F(JunosCliTest, DropAfterCommitConfirmedEndsTheSessionAndTheCommitExpires) {
+  auto profile = profileFor(OsKind::JuniperJunos, "mx-1");
+  profile.faults = {Fault::DropAfterCommitConfirmed};
+  auto device = DeviceState::create(profile, clock_.clock());
+  const std::string before = device->runningConfig();
+  Terminal term(device);
+  term.type("configure private");
+  term.type("set system host-name mx-2");
+  // Only the echo: no 'commit complete', no prompt, and the session is over.
+  EXPECT_EQ(term.type("commit confirmed 3"), "commit confirmed 3\r\n");
+  EXPECT_TRUE(term.session().finished());
+  EXPECT_TRUE(device->runningHasLine("host-name mx-2;"));
+  clock_.advance(std::chrono::minutes(2));
+  EXPECT_TRUE(device->runningHasLine("host-name mx-2;"));
+  clock_.advance(std::chrono::minutes(2));
+  EXPECT_EQ(withoutStamp(device->runningConfig()), withoutStamp(before));
+
+  // A plain commit is not dropped.
+  Terminal again(device);
+  again.type("configure private");
+  again.type("set system host-name mx-3");
+  EXPECT_EQ(again.type("commit"), "commit\r\ncommit complete\r\n\r\n[edit]\r\nadmin@mx-3# ");
+  EXPECT_FALSE(again.session().finished());
+}
+
+TEST_F(JunosCliTest, CommitConfirmedPrintsWhatJunosPrints) {
+  Terminal term(device_);
+  term.type("configure private");
+  term.type("set system host-name mx-2");
+  EXPECT_EQ(term.type("commit confirmed 4"),
+            "commit confirmed 4\r\ncommit confirmed will be automatically rolled back in 4 "
+            "minutes unless confirmed\r\ncommit complete\r\n\r\n# commit confirmed will be rolled "
+            "back in 4 minutes\r\n\r\n[edit]\r\nadmin@mx-2# ");
+  EXPECT_FALSE(term.session().finished());
+  EXPECT_EQ(term.type("commit"), "commit\r\ncommit complete\r\n\r\n[edit]\r\nadmin@mx-2# ");
+  clock_.advance(std::chrono::minutes(5));
+  EXPECT_TRUE(device_->runningHasLine("host-name mx-2;"));
+}
+
+TEST_F(JunosCliTest, RollbackOneInConfigurePrivateRestoresThePreviousConfig) {
+  Terminal term(device_);
+  const std::string before = device_->runningConfig();
+  term.type("configure private");
+  term.type("set system host-name mx-2");
+  term.type("delete snmp contact");
+  term.type("set interfaces ge-0/0/0 unit 0 family inet address 10.77.0.1/24");
+  term.type("commit");
+  ASSERT_NE(device_->runningConfig(), before);
+  EXPECT_EQ(term.type("rollback 1"), "rollback 1\r\nload complete\r\n\r\n[edit]\r\nadmin@mx-2# ");
+  std::string compare = term.type("show | compare");
+  EXPECT_TRUE(contains(compare, "[edit system]\r\n-   host-name mx-2;\r\n+   host-name mx-1;"))
+      << compare;
+  EXPECT_TRUE(contains(compare, "+   contact \"noc@example.net\";")) << compare;
+  term.type("commit");
+  EXPECT_EQ(device_->runningConfig(), before);
+}
+
+TEST_F(JunosCliTest, CompareAndDisplaySetInEveryMode) {
+  Terminal term(device_);
+  term.type("set cli screen-length 0");
+  const std::string set = term.type("show configuration | display set");
+  EXPECT_TRUE(contains(set, "\r\nset system host-name mx-1\r\n")) << set;
+  term.type("configure private");
+  term.type("set system domain-name lab.example.net");
+  EXPECT_EQ(term.type("show | compare"),
+            std::string("show | compare\r\n[edit system]\r\n-   domain-name example.net;\r\n"
+                        "+   domain-name lab.example.net;\r\n") +
+                kEditPrompt);
+  // 'run' prints the operational command's output: the running configuration, not the candidate.
+  const std::string run = term.type("run show configuration | display set");
+  EXPECT_TRUE(contains(run, "\r\nset system host-name mx-1\r\n")) << run;
+  EXPECT_FALSE(contains(run, "lab.example.net"));
+  EXPECT_TRUE(endsWith(run, kEditPrompt));
+  EXPECT_TRUE(contains(term.type("run show configuration system host-name"), "host-name mx-1;"));
+}
+
+TEST_F(JunosCliTest, RejectedSetLeavesTheCandidateUnchanged) {
+  Terminal term(device_);
+  const std::string before = device_->runningConfig();
+  term.type("configure private");
+  EXPECT_EQ(
+      term.type("set frobnicate 1"),
+      std::string("set frobnicate 1\r\n                ^\r\nsyntax error.\r\n") + kEditPrompt);
+  EXPECT_EQ(term.type("show | compare"), std::string("show | compare\r\n") + kEditPrompt);
+  term.type("commit");
+  EXPECT_EQ(withoutStamp(device_->runningConfig()), withoutStamp(before));
+}
+
 }  // namespace
 }  // namespace netspine::sim::test

@@ -376,5 +376,41 @@ TEST(SshServerFaults, MaxSessionsRefusesOneMore) {
   EXPECT_FALSE(third.connect() && third.loginPassword("admin"));
 }
 
+TEST(SshServerFaults, DropAfterCommitConfirmedClosesTheChannelAndTheCommitExpires) {
+  // A clock the test moves, so the commit expires without waiting minutes.
+  auto seconds = std::make_shared<std::atomic<std::int64_t>>(1709546400);
+  Clock clock = [seconds] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(seconds->load()));
+  };
+  TestDevice device(profileOf(OsKind::JuniperJunos, {Fault::DropAfterCommitConfirmed}), {}, clock);
+  auto withoutStamp = [](const std::string& config) {  // '## Last commit' follows the clock
+    return config.substr(config.find('\n') + 1);
+  };
+  const std::string before = device.state().runningConfig();
+
+  SshTestClient client(device.address(), device.port());
+  ASSERT_TRUE(client.connect()) << client.error();
+  ASSERT_TRUE(client.loginPassword("admin"));
+  ASSERT_TRUE(client.openShell());
+  ASSERT_TRUE(client.readUntil("admin@r1> ")) << client.output();
+  client.write("configure private\n");
+  ASSERT_TRUE(client.readUntil("admin@r1# ")) << client.output();
+  client.take();
+  client.write("set system host-name r2\n");
+  ASSERT_TRUE(client.readUntil("[edit]\r\nadmin@r1# ")) << client.output();
+  client.take();
+  client.write("commit confirmed 5\n");
+  EXPECT_TRUE(client.readToEof(10s));
+  EXPECT_TRUE(client.channelClosed());
+  // The echo only: no 'commit complete' and no prompt before the channel closed.
+  EXPECT_EQ(client.output(), "commit confirmed 5\r\n");
+
+  EXPECT_TRUE(device.state().runningHasLine("host-name r2;"));
+  *seconds += 4 * 60;
+  EXPECT_TRUE(device.state().runningHasLine("host-name r2;"));
+  *seconds += 2 * 60;
+  EXPECT_EQ(withoutStamp(device.state().runningConfig()), withoutStamp(before));
+}
+
 }  // namespace
 }  // namespace netspine::sim

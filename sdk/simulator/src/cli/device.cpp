@@ -15,7 +15,7 @@ namespace netspine::sim {
 
 namespace {
 
-constexpr std::array<std::pair<Fault, const char*>, 14> kFaultNames = {{
+constexpr std::array<std::pair<Fault, const char*>, 15> kFaultNames = {{
     {Fault::WrongPassword, "wrong_password"},
     {Fault::SlowBanner, "slow_banner"},
     {Fault::HangAfterLogin, "hang_after_login"},
@@ -30,6 +30,7 @@ constexpr std::array<std::pair<Fault, const char*>, 14> kFaultNames = {{
     {Fault::HugeConfig, "huge_config"},
     {Fault::CommandErrors, "command_errors"},
     {Fault::TruncatedConfig, "truncated_config"},
+    {Fault::DropAfterCommitConfirmed, "drop_after_commit_confirmed"},
 }};
 
 std::shared_ptr<SimulatedDevice> simulated(const std::shared_ptr<DeviceState>& device) {

@@ -66,6 +66,8 @@ Reply EosCli::runCommand(int id, const CommandTable::Match& match, const std::ve
       return reply;
     }
     case kEosSessionAbort:
+      // The session whose 'commit timer' is pending: its previous configuration comes back now.
+      device().rollbackPending(match.args.at(0));
       device().endSession(match.args.at(0));
       return {};
     case kEosShowSessions:
@@ -89,7 +91,7 @@ std::string EosCli::sessionDiffs() {
 }
 
 Reply EosCli::commitSession(std::optional<std::chrono::seconds> timer) {
-  device().commit(device().session(session_), timer);
+  device().commit(device().session(session_), timer, session_);
   device().endSession(session_);
   session_.clear();
   config_ = false;

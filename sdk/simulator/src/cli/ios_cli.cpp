@@ -1,10 +1,31 @@
 #include "ios_cli.hpp"
 
+#include <algorithm>
+#include <ctime>
+
 #include "show_output.hpp"
 
 namespace netspine::sim {
 
 namespace {
+
+// "flash:NAME" or "flash:/NAME" -> "NAME"; nullopt for another file system or no name.
+std::optional<std::string> flashFile(std::string_view path) {
+  if (path.size() <= 6 || !iequals(path.substr(0, 6), "flash:")) return std::nullopt;
+  std::string_view name = path.substr(6);
+  while (!name.empty() && name.front() == '/') name.remove_prefix(1);
+  if (name.empty()) return std::nullopt;
+  return std::string(name);
+}
+
+std::string utcStamp(TimePoint time, const char* format) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(time);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[64];
+  std::strftime(text, sizeof text, format, &tm);
+  return text;
+}
 
 CommandTable makeIosTable(bool privileged, bool eos) {
   CommandTable t;
@@ -44,6 +65,13 @@ CommandTable makeIosTable(bool privileged, bool eos) {
   t.add(IosCli::kWriteMemory, "write memory").add(IosCli::kWriteMemory, "write");
   t.add(IosCli::kCopyRunStart, "copy running-config startup-config");
   t.add(IosCli::kCopyRunStart, "copy system:running-config nvram:startup-config");
+  // Before the decoys: the flash files the rollbacks use; other forms stay quiet decoys.
+  t.add(IosCli::kCopyRunFile, "copy running-config <arg>");
+  t.add(IosCli::kCopyRunFile, "copy system:running-config <arg>");
+  t.add(IosCli::kConfigureReplace, "configure replace <arg>");
+  t.add(IosCli::kConfigureReplaceForce, "configure replace <arg> force");
+  t.add(IosCli::kDeleteFileForce, "delete /force <arg>").add(IosCli::kDeleteFile, "delete <arg>");
+  t.add(IosCli::kDir, "dir").add(IosCli::kDir, "dir flash:");
   for (auto decoy : {"write erase", "write terminal", "write network", "copy <rest>",
                      "clear <rest>", "debug <rest>", "undebug <rest>", "dir [rest]",
                      "delete <rest>", "reload [rest]", "setup", "tclsh", "show archive [rest]"})
@@ -199,8 +227,87 @@ Reply IosCli::runCommand(int id, const CommandTable::Match& match, const std::ve
         return saveConfig();
       });
       return {};
+    case kCopyRunFile:
+      return copyRunningToFile(match.args.at(0));
+    case kConfigureReplace:
+    case kConfigureReplaceForce:
+      return configureReplace(match.args.at(0), id == kConfigureReplaceForce);
+    case kDeleteFile:
+    case kDeleteFileForce:
+      return deleteFile(match.args.at(0));
+    case kDir:
+      return show(directory(), pipes, "dir");
   }
   return {};
+}
+
+Reply IosCli::copyRunningToFile(const std::string& destination) {
+  const auto name = flashFile(destination);
+  if (!name) return {};  // tftp:, scp:, ...: outside the simulation, as the decoys
+  const SimulatedDevice::File file = device().saveRunningToFile(*name);
+  if (dialect_ == CiscoDialect::Eos) return {"Copy completed successfully.\n"};
+  // 'file prompt quiet': no 'Destination filename [NAME]?' question.
+  return {
+      strf("%zu bytes copied in 0.012 secs (%zu bytes/sec)\n", file.bytes, file.bytes * 1000 / 12)};
+}
+
+Reply IosCli::configureReplace(const std::string& source, bool force) {
+  const auto name = flashFile(source);
+  const auto files = device().files();
+  const bool exists = name && std::any_of(files.begin(), files.end(),
+                                          [&](const auto& file) { return file.name == *name; });
+  if (dialect_ == CiscoDialect::Eos) {
+    if (!exists) return Reply::error("% Error: file " + source + " does not exist\n");
+    return replaceNow(source);  // EOS asks nothing; 'force' changes nothing
+  }
+  if (!exists) return Reply::error("%Error opening " + source + " (No such file or directory)\n");
+  if (force) return replaceNow(source);
+  ask("This will apply all necessary additions and deletions\n"
+      "to replace the current running configuration with the\n"
+      "contents of the specified configuration file, which is\n"
+      "assumed to be a complete configuration, not a partial\n"
+      "configuration. Enter Y if you are sure you want to proceed. ? [no]: ",
+      [this, source](std::string_view answer) -> Reply {
+        if (abbreviates(trim(answer), "yes") && !trim(answer).empty()) return replaceNow(source);
+        return {};
+      });
+  return {};
+}
+
+Reply IosCli::replaceNow(const std::string& source) {
+  const auto name = flashFile(source);
+  const bool replaced = name && device().replaceRunningFromFile(*name);
+  if (dialect_ == CiscoDialect::Eos) {
+    if (!replaced) return Reply::error("% Error: file " + source + " does not exist\n");
+    return {};
+  }
+  // Deleted in between (another session): the same error as a missing file.
+  if (!replaced) return Reply::error("%Error opening " + source + " (No such file or directory)\n");
+  return {"Total number of passes: 1\nRollback Done\n\n"};
+}
+
+Reply IosCli::deleteFile(const std::string& path) {
+  const auto name = flashFile(path);
+  if (name && device().deleteFile(*name)) return {};
+  if (dialect_ == CiscoDialect::Eos)
+    return Reply::error("% Error: file " + path + " does not exist\n");
+  return Reply::error("%Error deleting " + path + " (No such file or directory)\n");
+}
+
+std::string IosCli::directory() {
+  std::string out = "Directory of flash:/\n\n";
+  std::size_t used = 0, index = 1;
+  for (const auto& file : device().files()) {
+    used += file.bytes;
+    if (dialect_ == CiscoDialect::Eos)
+      out += strf("       -rw-  %10zu  %s  %s\n", file.bytes,
+                  utcStamp(file.saved, "%b %e %H:%M").c_str(), file.name.c_str());
+    else
+      out += strf("%5zu  -rw-  %10zu  %s  %s\n", index++, file.bytes,
+                  utcStamp(file.saved, "%b %e %Y %H:%M:%S +00:00").c_str(), file.name.c_str());
+  }
+  const std::size_t total = dialect_ == CiscoDialect::Eos ? 3957878784u : 7999729664u;
+  return out + strf("\n%zu bytes total (%zu bytes free)\n", total, total - 19210240 - used);
 }
 
 void IosCli::askEnableSecret() {

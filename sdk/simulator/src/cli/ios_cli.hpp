@@ -31,6 +31,12 @@ class IosCli : public ShellSession {
     kShowOther,
     kWriteMemory,
     kCopyRunStart,
+    kCopyRunFile,            // copy running-config flash:NAME
+    kConfigureReplace,       // configure replace flash:NAME
+    kConfigureReplaceForce,  // ... force
+    kDeleteFile,             // delete flash:NAME
+    kDeleteFileForce,        // delete /force flash:NAME
+    kDir,                    // dir [flash:]
     kQuiet,
     kEosConfigureSession = 100,
     kEosSessionCommit,
@@ -66,6 +72,14 @@ class IosCli : public ShellSession {
   Reply show(std::string text, const std::vector<Pipe>& pipes, std::string_view command);
   Reply invalidAt(std::size_t column);
   void askEnableSecret();
+
+  // The flash files holding configuration snapshots, for rollbacks ('file prompt quiet': no
+  // confirmation questions but configure replace's own).
+  Reply copyRunningToFile(const std::string& destination);
+  Reply configureReplace(const std::string& source, bool force);
+  Reply replaceNow(const std::string& source);
+  Reply deleteFile(const std::string& path);
+  std::string directory();
 
   const CiscoDialect dialect_;
   bool privileged_;

@@ -314,6 +314,12 @@ Reply JunosCli::commit(const std::string& arguments) {
     private_ = tree;
   else
     device().discardCandidate();
+  if (confirmWithin && device().hasFault(Fault::DropAfterCommitConfirmed)) {
+    // The change cut the management path: the session is gone before 'commit complete' could
+    // arrive, and only the commit's own timer can bring the previous configuration back.
+    finish();
+    return {};
+  }
   std::string text;
   if (confirmWithin) {
     const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*confirmWithin).count();

@@ -71,8 +71,11 @@ void SimulatedDevice::setRunningLocked(std::shared_ptr<ConfigTree> tree) {
 }
 
 void SimulatedDevice::expireLocked() const {
-  if (!pending_ || clock_() < pending_->deadline) return;
   // The commit was not confirmed in time: the previous configuration comes back.
+  if (pending_ && clock_() >= pending_->deadline) restorePendingLocked();
+}
+
+void SimulatedDevice::restorePendingLocked() const {
   auto previous = std::make_shared<ConfigTree>(*pending_->previous);
   pending_.reset();
   running_ = previous;
@@ -141,7 +144,7 @@ void SimulatedDevice::saveStartup() {
 }
 
 void SimulatedDevice::commit(const ConfigTree& candidate,
-                             std::optional<std::chrono::seconds> confirmWithin) {
+                             std::optional<std::chrono::seconds> confirmWithin, std::string owner) {
   std::lock_guard lock(mutex_);
   Tree previous = runningLocked();
   if (history_.empty()) history_.push_front(previous);
@@ -151,7 +154,7 @@ void SimulatedDevice::commit(const ConfigTree& candidate,
   if (confirmWithin) {
     // A second 'commit confirmed' keeps the first configuration as the one to return to.
     Tree restore = pending_ ? pending_->previous : previous;
-    pending_ = Pending{clock_() + *confirmWithin, restore};
+    pending_ = Pending{clock_() + *confirmWithin, restore, std::move(owner)};
   } else {
     pending_.reset();
   }
@@ -170,6 +173,54 @@ bool SimulatedDevice::commitPending() const {
   std::lock_guard lock(mutex_);
   expireLocked();
   return pending_.has_value();
+}
+
+bool SimulatedDevice::rollbackPending(std::string_view owner) {
+  std::lock_guard lock(mutex_);
+  expireLocked();
+  if (!pending_ || (!owner.empty() && pending_->owner != owner)) return false;
+  restorePendingLocked();
+  return true;
+}
+
+SimulatedDevice::File SimulatedDevice::saveRunningToFile(const std::string& name) {
+  Tree tree;
+  TimePoint now;
+  {
+    std::lock_guard lock(mutex_);
+    tree = runningLocked();
+    now = clock_();
+  }
+  // Sized as 'show running-config' prints it, without the lock: a huge one takes a while.
+  File info{name, renderRunning(profile_, facts_, *tree, {now, now}).size(), now};
+  std::lock_guard lock(mutex_);
+  files_[name] = StoredFile{std::move(tree), info};
+  return info;
+}
+
+bool SimulatedDevice::replaceRunningFromFile(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  expireLocked();
+  auto it = files_.find(name);
+  if (it == files_.end()) return false;
+  setRunningLocked(std::make_shared<ConfigTree>(*it->second.tree));
+  // Our choice: a pending 'commit timer' is cancelled. The replaced configuration is what was
+  // asked for last and is the new truth; a timer firing later would bring back an older one
+  // behind the operator's back.
+  pending_.reset();
+  return true;
+}
+
+bool SimulatedDevice::deleteFile(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  return files_.erase(name) > 0;
+}
+
+std::vector<SimulatedDevice::File> SimulatedDevice::files() const {
+  std::lock_guard lock(mutex_);
+  std::vector<File> out;
+  for (const auto& [name, file] : files_) out.push_back(file.info);
+  return out;
 }
 
 std::optional<ConfigTree> SimulatedDevice::rollback(std::size_t n) const {

@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <vector>
 
 #include <netspine/sim/device.hpp>
 
@@ -39,12 +40,16 @@ class SimulatedDevice final : public DeviceState {
   void saveStartup();  // 'write memory'
 
   // Replaces the running configuration (a commit). With `confirmWithin` the previous one comes
-  // back unless confirmCommit() is called in time.
+  // back unless confirmCommit() is called in time; `owner` names what made it (an EOS session).
   void commit(const ConfigTree& candidate,
-              std::optional<std::chrono::seconds> confirmWithin = std::nullopt);
+              std::optional<std::chrono::seconds> confirmWithin = std::nullopt,
+              std::string owner = {});
   // Confirms a pending commit confirmed; false when there was none.
   bool confirmCommit();
   [[nodiscard]] bool commitPending() const;
+  // Rolls a pending commit confirmed back now, as if its time had run out; with `owner`, only
+  // one committed by that owner. False when there was none to roll back.
+  bool rollbackPending(std::string_view owner = {});
   // Junos 'rollback N': 0 is the running configuration; nullopt past the history.
   [[nodiscard]] std::optional<ConfigTree> rollback(std::size_t n) const;
 
@@ -54,6 +59,20 @@ class SimulatedDevice final : public DeviceState {
   void setCandidate(ConfigTree tree);
   void discardCandidate();
   [[nodiscard]] bool candidateChanged() const;
+
+  // IOS/EOS flash: named configuration snapshots ('copy running-config flash:NAME').
+  struct File {
+    std::string name;
+    std::size_t bytes = 0;  // the running configuration's size as printed when it was copied
+    TimePoint saved;
+  };
+  // Stores the running configuration as file `name` (replacing one of that name).
+  File saveRunningToFile(const std::string& name);
+  // 'configure replace': the file's configuration becomes the running one at once; false when
+  // there is no such file.
+  bool replaceRunningFromFile(const std::string& name);
+  bool deleteFile(const std::string& name);       // false when there is no such file
+  [[nodiscard]] std::vector<File> files() const;  // by name
 
   // EOS configuration sessions, by name, device-wide as on EOS.
   [[nodiscard]] ConfigTree session(const std::string& name) const;
@@ -66,6 +85,7 @@ class SimulatedDevice final : public DeviceState {
   ConfigTree& mutableRunningLocked();
   void expireLocked() const;
   void setRunningLocked(std::shared_ptr<ConfigTree> tree);
+  void restorePendingLocked() const;
 
   const DeviceProfile profile_;
   const Clock clock_;
@@ -84,10 +104,16 @@ class SimulatedDevice final : public DeviceState {
   struct Pending {
     TimePoint deadline;
     Tree previous;
+    std::string owner;
   };
   mutable std::optional<Pending> pending_;
   mutable std::shared_ptr<ConfigTree> candidate_;  // null: same as running
   std::map<std::string, ConfigTree> sessions_;
+  struct StoredFile {
+    Tree tree;
+    File info;
+  };
+  std::map<std::string, StoredFile> files_;
 };
 
 }  // namespace netspine::sim

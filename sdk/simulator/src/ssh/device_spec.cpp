@@ -39,7 +39,7 @@ std::string joined(const auto& items) {
 
 std::string knownFaults() {
   std::vector<std::string> names;
-  for (int f = 0; f <= static_cast<int>(Fault::TruncatedConfig); ++f) {
+  for (int f = 0; f <= static_cast<int>(kLastFault); ++f) {
     names.emplace_back(toString(static_cast<Fault>(f)));
   }
   return joined(names);

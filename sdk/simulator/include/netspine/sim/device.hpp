@@ -40,7 +40,12 @@ enum class Fault {
   HugeConfig,       // a ~20 MB running configuration
   CommandErrors,    // every show command answers with the OS's error text
   TruncatedConfig,  // the running configuration is cut short (no 'end', unbalanced braces)
+  // Junos: a successful 'commit confirmed N' is applied and pending, then the session ends at
+  // once (the channel closes, nothing more is printed), as when the change cuts the management
+  // path; the commit rolls back by itself N minutes later unless confirmed from elsewhere.
+  DropAfterCommitConfirmed,
 };
+constexpr Fault kLastFault = Fault::DropAfterCommitConfirmed;  // for loops over every fault
 
 const char* toString(Fault fault);  // "wrong_password", "slow_banner", ... (snake_case)
 std::optional<Fault> parseFault(std::string_view text);
