@@ -240,6 +240,7 @@ class DeviceChange {
       std::optional<std::string> error;
       send(cfg().check, &error);
       if (error) fail(ErrorCategory::CommandError, "'" + cfg().check + "' failed: " + *error);
+      session_.log(LogLevel::Info, "'" + cfg().check + "' passed");
     }
     if (options_.dryRun || (!changed && !cfg().compare.empty())) {
       discard();
@@ -293,8 +294,9 @@ class DeviceChange {
       return;
     }
     if (!cfg().replace.empty()) {
-      file_ = "flash:" + name_ + ".cfg";
-      send("copy running-config " + file_);
+      const std::string file = "flash:" + name_ + ".cfg";
+      send("copy running-config " + file);
+      file_ = file;
       session_.log(LogLevel::Info, "running configuration copied to " + file_);
     }
     session_.checkCancelled();
@@ -343,6 +345,7 @@ class DeviceChange {
         result_.data["saved"] = "false";
       } else {
         result_.data["saved"] = "true";
+        session_.log(LogLevel::Info, "saved with '" + cfg().save + "'");
       }
     }
     try {
@@ -374,7 +377,11 @@ class DeviceChange {
     } catch (const Failure& failure) {
       error = failure.message;
     }
-    if (error) session_.log(LogLevel::Warning, "cannot delete " + file_ + ": " + *error);
+    if (error) {
+      session_.log(LogLevel::Warning, "cannot delete " + file_ + ": " + *error);
+    } else {
+      session_.log(LogLevel::Info, file_ + " deleted");
+    }
     file_.clear();
   }
 

@@ -280,6 +280,59 @@ INSTANTIATE_TEST_SUITE_P(Platforms, ChangeTest,
                          testing::Values(OsKind::CiscoIos, OsKind::JuniperJunos, OsKind::AristaEos),
                          [](const auto& info) { return std::string(sim::platformId(info.param)); });
 
+// The confirmation holds: long after the commit-confirmed timeout the change is still there.
+class ConfirmTest : public testing::TestWithParam<OsKind> {};
+
+TEST_P(ConfirmTest, TheConfirmedChangeOutlivesTheTimeout) {
+  std::atomic<std::int64_t> offsetMinutes{0};
+  const auto base = std::chrono::system_clock::now();
+  sim::Clock clock = [&] { return base + std::chrono::minutes(offsetMinutes.load()); };
+  TestDevice device(profile(GetParam()), {}, clock);
+  const Lines lines = linesFor(GetParam());
+  const DeviceResult r = push(targetFor(device, lines.text), {{"confirm_minutes", "1"}});
+  ASSERT_EQ(r.category, ErrorCategory::Ok) << r.message;
+  offsetMinutes = 30;
+  for (const auto& line : lines.expected) {
+    EXPECT_TRUE(device.state().runningHasLine(line)) << line;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Platforms, ConfirmTest,
+                         testing::Values(OsKind::JuniperJunos, OsKind::AristaEos),
+                         [](const auto& info) { return std::string(sim::platformId(info.param)); });
+
+// A line the device accepts but prints otherwise ("lo98" is shown as "Loopback98") cannot be
+// verified: the change is rolled back.
+class VerifyTest : public testing::TestWithParam<OsKind> {};
+
+TEST_P(VerifyTest, AnUnverifiedChangeIsRolledBack) {
+  TestDevice device(profile(GetParam()));
+  const std::string before = stable(device);
+  const DeviceResult r = push(targetFor(device, "interface lo98\n description abbreviated\n"));
+  ASSERT_EQ(r.category, ErrorCategory::CommandError) << r.message;
+  EXPECT_EQ(r.message.find("verification failed: the running configuration does not reflect "
+                           "'interface lo98'"),
+            0u)
+      << r.message;
+  EXPECT_EQ(r.data.at("rollback"), "done");
+  EXPECT_TRUE(r.artifact.empty());
+  EXPECT_EQ(stable(device), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Platforms, VerifyTest,
+                         testing::Values(OsKind::CiscoIos, OsKind::AristaEos),
+                         [](const auto& info) { return std::string(sim::platformId(info.param)); });
+
+TEST(ChangeTest, ACancelledRunChangesNothing) {
+  TestDevice device(profile(OsKind::JuniperJunos));
+  const std::string before = stable(device);
+  ChangeContext context;
+  context.cancel = true;
+  const DeviceResult r = push(targetFor(device, linesFor(OsKind::JuniperJunos).text), {}, &context);
+  EXPECT_EQ(r.category, ErrorCategory::Cancelled);
+  EXPECT_EQ(stable(device), before);
+}
+
 TEST(ChangeTest, NoLinesIsAPluginErrorNamingTheAttribute) {
   TestDevice device(profile(OsKind::AristaEos));
   const DeviceResult r = push(targetFor(device, ""));

@@ -560,7 +560,7 @@ TEST(SshCliEngineTest, ThePluginLibraryExportsTheEngine) {
   const plugin::Manifest* m = manifestOf();
   EXPECT_EQ(m->id, "ssh_cli");
   EXPECT_EQ(m->kind, plugin::PluginKind::Engine);
-  EXPECT_EQ(m->provides, std::vector<std::string>{"backup"});
+  EXPECT_EQ(m->provides, (std::vector<std::string>{"backup", "push", "provision", "teardown"}));
   ::dlclose(library);
 }
 
