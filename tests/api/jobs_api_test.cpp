@@ -128,15 +128,16 @@ TEST(JobsApi, AChangeTakesItsLinesOrTemplateAndTheRunOptions) {
                         R"("parameters":{"lines":"b"}})");
   EXPECT_EQ(twice.status, 400) << twice.body;
   EXPECT_NE(twice.body.find("lines"), std::string::npos) << twice.body;
-  EXPECT_EQ(serve.as("operate", "POST", "/api/v1/jobs",
-                     R"({"kind":"push","devices":["r1"],"lines":"a","canary":-1})")
+  EXPECT_EQ(serve
+                .as("operate", "POST", "/api/v1/jobs",
+                    R"({"kind":"push","devices":["r1"],"lines":"a","canary":-1})")
                 .status,
             400);
   // push is for ACTIVE devices only: r3 is FAILED.
-  EXPECT_EQ(serve.as("operate", "POST", "/api/v1/jobs",
-                     R"({"kind":"push","devices":["r3"],"lines":"a"})")
-                .status,
-            422);
+  EXPECT_EQ(
+      serve.as("operate", "POST", "/api/v1/jobs", R"({"kind":"push","devices":["r3"],"lines":"a"})")
+          .status,
+      422);
   EXPECT_EQ(serve.as("read", "GET", "/api/v1/jobs").json()->getValue<int>("count"), 2);
 }
 

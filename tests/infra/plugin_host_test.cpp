@@ -147,7 +147,7 @@ TEST_F(PluginHostTest, EachBrokenLibraryRefusedWithItsReasonWhileTheGoodOnesLoad
       {"missing_create", "missing symbol netspine_plugin_create"},
       {"wrong_major",
        "plugin API version mismatch: built for major version 2, netspine supports 1"},
-      {"newer_minor", "plugin API version mismatch: built for 1.2, newer than netspine's 1.1"},
+      {"newer_minor", "plugin API version mismatch: built for 1.3, newer than netspine's 1.2"},
       {"wrong_abi", "ABI tag mismatch: plugin 'x86_64/msvc/msvcprt/cxx202002', netspine '"},
       {"throwing_factory", "the factory threw: constructor exploded"},
       {"null_factory", "the factory returned no object"},

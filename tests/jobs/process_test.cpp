@@ -243,10 +243,10 @@ TEST_F(ServeTest, JobRunTakesAChangeFromAFileWithItsOptionsAndShowsEachDevice) {
                    out),
             2);
   EXPECT_NE(out.find("give --lines-file or --template, not both"), std::string::npos) << out;
-  EXPECT_NE(runCli({"--config", config_, "job", "run", "test_push", "--device", "p1", "--template",
-                    tmpl},
-                   out),
-            0);
+  EXPECT_NE(
+      runCli({"--config", config_, "job", "run", "test_push", "--device", "p1", "--template", tmpl},
+             out),
+      0);
   EXPECT_NE(out.find("device p1: template line 1: undefined variable 'site'"), std::string::npos)
       << out;
   EXPECT_EQ(jobs_->begin()->countJobs(), 1);
