@@ -971,30 +971,26 @@ std::size_t JobResultService::record(const std::vector<TaskReport>& reports) {
   // change log names the run; the task's result says what changed.
   if (discovery_) {
     std::map<Id, std::string> kinds;
-    for (const auto& r : reports) {
-      if (r.category != "ok" || r.skipped || r.released || r.lost) continue;
-      if (!hasKeyWithPrefix(r.data, "fact.")) continue;
-      auto kind = kinds.find(r.task.runId);
+    const auto kindOf = [&](Id runId) -> const std::string& {
+      auto kind = kinds.find(runId);
       if (kind == kinds.end()) {
         auto txn = jobs_.read();
-        auto run = txn->run(r.task.runId);
-        kind = kinds.emplace(r.task.runId, run ? run->kind : std::string()).first;
+        auto run = txn->run(runId);
+        kind = kinds.emplace(runId, run ? run->kind : std::string()).first;
       }
-      if (!discovery_->appliesTo(kind->second)) continue;
-      archived.discovered.emplace(&r, discovery_->apply(r.task.deviceId, r.task.runId, r.data));
-    }
-    // A provision that applied its configuration (not a dry run) makes the device ACTIVE.
+      return kind->second;
+    };
     for (const auto& r : reports) {
       if (r.category != "ok" || r.skipped || r.released || r.lost) continue;
-      if (auto dry = r.data.find("dry_run"); dry != r.data.end() && dry->second == "true") continue;
-      auto kind = kinds.find(r.task.runId);
-      if (kind == kinds.end()) {
-        auto txn = jobs_.read();
-        auto run = txn->run(r.task.runId);
-        kind = kinds.emplace(r.task.runId, run ? run->kind : std::string()).first;
+      if (hasKeyWithPrefix(r.data, "fact.") && discovery_->appliesTo(kindOf(r.task.runId))) {
+        archived.discovered.emplace(&r, discovery_->apply(r.task.deviceId, r.task.runId, r.data));
       }
-      if (!discovery_->provisions(kind->second)) continue;
-      archived.provisioned.emplace(&r, discovery_->activate(r.task.deviceId, r.task.runId));
+      // A provision that applied its configuration (not a dry run) makes the device ACTIVE.
+      const auto dry = r.data.find("dry_run");
+      if ((dry == r.data.end() || dry->second != "true") &&
+          discovery_->provisions(kindOf(r.task.runId))) {
+        archived.provisioned.emplace(&r, discovery_->activate(r.task.deviceId, r.task.runId));
+      }
     }
   }
   auto txn = jobs_.begin();

@@ -50,11 +50,9 @@ class ChangeJobTest : public JobTest {
  protected:
   void SetUp() override {
     JobTest::SetUp();
-    const std::string dir = NETSPINE_BUILD_PLUGIN_DIR;
-    for (const char* name : {"ssh_cli", "cisco_ios", "juniper_junos", "arista_eos"}) {
-      const auto report = host_.loadFile(dir + "/" + name + ".so");
-      ASSERT_TRUE(report.refused.empty()) << report.refused.front().line();
-    }
+    loadBuiltPlugins(NETSPINE_BUILD_PLUGIN_DIR,
+                     {"ssh_cli", "cisco_ios", "juniper_junos", "arista_eos"});
+    ASSERT_FALSE(HasFatalFailure());
     repo = temp_.path("configs");
     git = std::make_unique<infra::GitConfigArchive>(repo, backup, "");
     archive = git.get();
@@ -97,14 +95,6 @@ class ChangeJobTest : public JobTest {
     r.requestedBy = "test";
     r.canary = canary;
     return service().submit(r);
-  }
-
-  domain::Task task(app::Id runId, const std::string& device) {
-    for (auto& t : tasks(runId)) {
-      if (t.device == device) return t;
-    }
-    ADD_FAILURE() << "no task for " << device;
-    return {};
   }
 
   std::string gitLog() { return runShell("git -C '" + repo + "' log --format=%s").output; }

@@ -40,14 +40,6 @@ class ChangePipelineTest : public JobTest {
     return service().submit(r);
   }
 
-  domain::Task task(app::Id runId, const std::string& device) {
-    for (auto& t : tasks(runId)) {
-      if (t.device == device) return t;
-    }
-    ADD_FAILURE() << "no task for " << device;
-    return {};
-  }
-
   /// The devices the engine was called for, in order (test engine's state_dir "calls").
   std::vector<std::string> calls(const std::string& dir) {
     std::vector<std::string> out;

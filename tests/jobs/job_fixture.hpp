@@ -174,6 +174,24 @@ class JobTest : public ::testing::Test {
 
   bool finished(app::Id runId) { return domain::isFinal(run(runId).state); }
 
+  /// The task of `device` in the run.
+  domain::Task task(app::Id runId, const std::string& device) {
+    for (auto& t : tasks(runId)) {
+      if (t.device == device) return t;
+    }
+    ADD_FAILURE() << "no task for " << device;
+    return {};
+  }
+
+  /// Plugins of this build (the real engines and platforms), by file name without ".so".
+  /// NETSPINE_BUILD_PLUGIN_DIR is defined for the suites that link them.
+  void loadBuiltPlugins(const std::string& dir, std::initializer_list<const char*> names) {
+    for (const char* name : names) {
+      const auto report = host_.loadFile(dir + "/" + name + ".so");
+      ASSERT_TRUE(report.refused.empty()) << report.refused.front().line();
+    }
+  }
+
   app::JobSettings settings;
   app::ConfigArchive* archive = nullptr;  // set: workers archive the configurations tasks return
   app::DiscoveryService* discovery = nullptr;  // set: workers apply discovered facts

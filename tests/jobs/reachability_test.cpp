@@ -54,11 +54,9 @@ class ReachabilityJobTest : public JobTest {
  protected:
   void SetUp() override {
     JobTest::SetUp();
-    const std::string dir = NETSPINE_BUILD_PLUGIN_DIR;
-    for (const char* name : {"reachability", "cisco_ios", "juniper_junos", "arista_eos"}) {
-      const auto report = host_.loadFile(dir + "/" + name + ".so");
-      ASSERT_TRUE(report.refused.empty()) << report.refused.front().line();
-    }
+    loadBuiltPlugins(NETSPINE_BUILD_PLUGIN_DIR,
+                     {"reachability", "cisco_ios", "juniper_junos", "arista_eos"});
+    ASSERT_FALSE(HasFatalFailure());
     ASSERT_EQ(catalog_.maxBatch("reachability"), 10000u);
   }
 
@@ -80,14 +78,6 @@ class ReachabilityJobTest : public JobTest {
     std::map<std::string, domain::DeviceRuntime> out;
     for (auto& row : jobs_->begin()->runtime(d.id)) out.emplace(row.check, row);
     return out;
-  }
-
-  domain::Task task(app::Id runId, const std::string& device) {
-    for (auto& t : tasks(runId)) {
-      if (t.device == device) return t;
-    }
-    ADD_FAILURE() << "no task for " << device;
-    return {};
   }
 };
 

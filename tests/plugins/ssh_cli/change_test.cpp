@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "config_diff.hpp"
+#include "engine_test_support.hpp"
 #include "ssh_cli_engine.hpp"
 
 namespace netspine::plugins::ssh_cli {
@@ -30,14 +31,8 @@ using sim::TestDevice;
 
 // Records results and what the engine asked: refusal() answers `refuse`, keep() records the
 // configuration (and the results reported so far, to prove it came before any change).
-class ChangeContext : public plugin::RunContext {
+class ChangeContext : public test_support::RecordingContext {
  public:
-  void report(DeviceResult result) override {
-    std::lock_guard lock(mutex_);
-    results.push_back(std::move(result));
-  }
-  void log(const std::string&, plugin::LogLevel, const std::string&) override {}
-  [[nodiscard]] bool cancelled() const override { return cancel; }
   std::optional<std::string> refusal(const DeviceTarget&) override {
     ++refusals;
     return refuse;
@@ -51,7 +46,6 @@ class ChangeContext : public plugin::RunContext {
     return {.ok = true, .revision = "abc123"};
   }
 
-  std::atomic<bool> cancel{false};
   std::optional<std::string> refuse;
   bool keepFails = false;
   int refusals = 0;
@@ -59,26 +53,9 @@ class ChangeContext : public plugin::RunContext {
   std::vector<std::string> keptWhy;
   std::function<std::string()> runningAtKeep;
   std::string runningWhenKept;
-  std::vector<DeviceResult> results;
-
- private:
-  std::mutex mutex_;
 };
 
-const plugin::Platform& platformFor(OsKind os) {
-  static const platforms::cisco_ios::CiscoIosPlatform ios;
-  static const platforms::juniper_junos::JuniperJunosPlatform junos;
-  static const platforms::arista_eos::AristaEosPlatform eos;
-  switch (os) {
-    case OsKind::CiscoIos:
-      return ios;
-    case OsKind::JuniperJunos:
-      return junos;
-    case OsKind::AristaEos:
-      return eos;
-  }
-  return ios;
-}
+using test_support::platformFor;
 
 DeviceTarget targetFor(const TestDevice& device, const std::string& lines) {
   DeviceTarget t;

@@ -22,6 +22,7 @@
 #include <tuple>
 #include <vector>
 
+#include "engine_test_support.hpp"
 #include "ssh_cli_engine.hpp"
 
 namespace netspine::plugins::ssh_cli {
@@ -37,36 +38,8 @@ using sim::Fault;
 using sim::OsKind;
 using sim::TestDevice;
 
-class RecordingContext : public plugin::RunContext {
- public:
-  void report(DeviceResult result) override {
-    std::lock_guard lock(mutex_);
-    results.push_back(std::move(result));
-  }
-  void log(const std::string&, plugin::LogLevel, const std::string&) override {}
-  [[nodiscard]] bool cancelled() const override { return cancel; }
-
-  std::atomic<bool> cancel{false};
-  std::vector<DeviceResult> results;
-
- private:
-  std::mutex mutex_;
-};
-
-const plugin::Platform& platformFor(OsKind os) {
-  static const platforms::cisco_ios::CiscoIosPlatform ios;
-  static const platforms::juniper_junos::JuniperJunosPlatform junos;
-  static const platforms::arista_eos::AristaEosPlatform eos;
-  switch (os) {
-    case OsKind::CiscoIos:
-      return ios;
-    case OsKind::JuniperJunos:
-      return junos;
-    case OsKind::AristaEos:
-      return eos;
-  }
-  return ios;
-}
+using test_support::platformFor;
+using test_support::RecordingContext;
 
 Credentials credentials(std::string name, const std::string& user, const std::string& password,
                         const std::string& enable = "enable") {
