@@ -211,7 +211,7 @@ TEST_P(ChangeTest, ARejectedLineLeavesTheDeviceAsItWas) {
 
 TEST_P(ChangeTest, TheGateRefusesBeforeAnyCommand) {
   TestDevice device(profile(GetParam()));
-  const std::string before = device.state().runningConfig();
+  const std::string before = stable(device);
   ChangeContext context;
   context.refuse = "status FAILED allows no push";
   const DeviceResult r = push(targetFor(device, linesFor(GetParam()).text), {}, &context);
@@ -219,7 +219,7 @@ TEST_P(ChangeTest, TheGateRefusesBeforeAnyCommand) {
   EXPECT_EQ(r.message, "skipped: status FAILED allows no push");
   EXPECT_EQ(context.refusals, 1);
   EXPECT_TRUE(context.kept.empty());  // not even the backup commands ran
-  EXPECT_EQ(device.state().runningConfig(), before);
+  EXPECT_EQ(stable(device), before);
 }
 
 TEST_P(ChangeTest, KeepsTheConfigurationBeforeTheChange) {
