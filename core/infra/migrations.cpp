@@ -32,7 +32,9 @@ std::string expandDialect(DatabaseBackend backend, std::string sql) {
   return replaceAll(std::move(sql), "{text}", pg ? "TEXT COLLATE \"C\"" : "TEXT");
 }
 
-std::string quoted(std::string_view text) {
+// An SQL string literal. Not named quoted(): argument-dependent lookup would also find
+// std::quoted for a std::string argument wherever <iomanip> is visible.
+std::string sqlLiteral(std::string_view text) {
   return "'" + replaceAll(std::string(text), "'", "''") + "'";
 }
 
@@ -105,8 +107,8 @@ Migration builtinPlatformRows() {
   Migration m{2, "built-in platforms: cisco_ios, juniper_junos, arista_eos", {}};
   for (const auto& p : builtinPlatforms()) {
     m.statements.push_back(
-        fmt::format("INSERT INTO platforms (id, name, vendor) VALUES ({}, {}, {})", quoted(p.id),
-                    quoted(p.name), quoted(p.vendor)));
+        fmt::format("INSERT INTO platforms (id, name, vendor) VALUES ({}, {}, {})",
+                    sqlLiteral(p.id), sqlLiteral(p.name), sqlLiteral(p.vendor)));
   }
   return m;
 }
