@@ -58,23 +58,7 @@ class ChangeContext : public test_support::RecordingContext {
 using test_support::platformFor;
 
 DeviceTarget targetFor(const TestDevice& device, const std::string& lines) {
-  DeviceTarget t;
-  t.id = 7;
-  t.name = device.profile().name;
-  t.address = device.address();
-  t.port = device.port();
-  t.platformId = sim::platformId(device.profile().os);
-  t.platform = &platformFor(device.profile().os);
-  plugin::Credentials c;
-  c.name = "main";
-  c.username = device.username();
-  c.password = plugin::Secret(device.password());
-  c.enableSecret = plugin::Secret(device.enableSecret());
-  t.credentials = {c};
-  t.timeouts.connect = 2s;
-  t.timeouts.authentication = 2s;
-  t.timeouts.command = 5s;
-  t.timeouts.total = 60s;
+  DeviceTarget t = test_support::simulatedTarget(device, 5s, 60s);
   if (!lines.empty()) t.attributes["change.lines"] = lines;
   return t;
 }

@@ -51,22 +51,8 @@ Credentials credentials(std::string name, const std::string& user, const std::st
   return c;
 }
 
-// Short limits: a fault ends in a second or two, never in minutes.
 DeviceTarget targetFor(const TestDevice& device) {
-  DeviceTarget t;
-  t.id = 7;
-  t.name = device.profile().name;
-  t.address = device.address();
-  t.port = device.port();
-  t.platformId = sim::platformId(device.profile().os);
-  t.platform = &platformFor(device.profile().os);
-  t.credentials = {
-      credentials("main", device.username(), device.password(), device.enableSecret())};
-  t.timeouts.connect = 2s;
-  t.timeouts.authentication = 2s;
-  t.timeouts.command = 3s;
-  t.timeouts.total = 20s;
-  return t;
+  return test_support::simulatedTarget(device, 3s, 20s);
 }
 
 DeviceResult backup(const DeviceTarget& target, plugin::Parameters parameters = {},
