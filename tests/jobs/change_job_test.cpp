@@ -86,17 +86,6 @@ class ChangeJobTest : public JobTest {
     return d;
   }
 
-  app::AcceptedJob change(const std::string& kind, std::vector<std::string> devices,
-                          std::map<std::string, std::string> params, unsigned canary = 0) {
-    app::JobRequest r;
-    r.kind = kind;
-    r.devices = std::move(devices);
-    r.parameters = std::move(params);
-    r.requestedBy = "test";
-    r.canary = canary;
-    return service().submit(r);
-  }
-
   /// The device's running configuration without its volatile lines (IOS prints the time of the
   /// last change, which moves with the clock even when nothing changed), as the platform says.
   std::string running(sim::TestDevice& device) {
@@ -120,7 +109,7 @@ TEST_P(ChangeJobPlatformTest, DryRunStoresTheDiffAndChangesNothing) {
   const auto& c = GetParam();
   auto& d = simulate("r1", c.os, c.platform);
   const auto before = running(d);
-  auto job = change("push", {"r1"}, {{"lines", c.good + "\n"}, {"dry_run", "true"}});
+  auto job = submit("push", {"r1"}, {{"lines", c.good + "\n"}, {"dry_run", "true"}});
   drain(1);
   const auto t = task(job.run.id, "r1");
   ASSERT_EQ(t.category, "ok") << t.message;
@@ -135,7 +124,7 @@ TEST_P(ChangeJobPlatformTest, DryRunStoresTheDiffAndChangesNothing) {
 TEST_P(ChangeJobPlatformTest, ApplyChangesTheDeviceAndStoresARevisionNamingTheRun) {
   const auto& c = GetParam();
   auto& d = simulate("r1", c.os, c.platform);
-  auto job = change("push", {"r1"}, {{"lines", c.good + "\n"}});
+  auto job = submit("push", {"r1"}, {{"lines", c.good + "\n"}});
   drain(1);
   const auto t = task(job.run.id, "r1");
   ASSERT_EQ(t.category, "ok") << t.message;
@@ -149,7 +138,7 @@ TEST_P(ChangeJobPlatformTest, ApplyChangesTheDeviceAndStoresARevisionNamingTheRu
   const auto diff = configs.diff("r1").diff;
   EXPECT_NE(diff.find("ams1-rack12"), std::string::npos) << diff;
   // The same push again: nothing to change.
-  auto again = change("push", {"r1"}, {{"lines", c.good + "\n"}});
+  auto again = submit("push", {"r1"}, {{"lines", c.good + "\n"}});
   drain(1);
   const auto second = task(again.run.id, "r1");
   EXPECT_EQ(second.category, "ok") << second.message;
@@ -160,7 +149,7 @@ TEST_P(ChangeJobPlatformTest, ARejectedLineFailsTheTaskAndTheDeviceEndsAsItBegan
   const auto& c = GetParam();
   auto& d = simulate("r1", c.os, c.platform);
   const auto before = running(d);
-  auto job = change("push", {"r1"}, {{"lines", c.good + "\n" + c.bad + "\n"}});
+  auto job = submit("push", {"r1"}, {{"lines", c.good + "\n" + c.bad + "\n"}});
   drain(1);
   const auto t = task(job.run.id, "r1");
   EXPECT_EQ(t.category, "command_error") << t.message;
@@ -178,7 +167,7 @@ INSTANTIATE_TEST_SUITE_P(Platforms, ChangeJobPlatformTest, ::testing::ValuesIn(k
 TEST_F(ChangeJobTest, TemplateErrorsAreCaughtBeforeAnyDeviceIsTouched) {
   auto& r1 = simulate("r1", OsKind::CiscoIos, "cisco_ios");
   auto& r2 = simulate("r2", OsKind::CiscoIos, "cisco_ios");
-  EXPECT_THROW(change("push", {"r1", "r2"},
+  EXPECT_THROW(submit("push", {"r1", "r2"},
                       {{"template", "hostname {{ device.name }}\nntp server {{ ntp_server }}\n"}}),
                domain::ValidationError);
   drain(1);
@@ -190,7 +179,7 @@ TEST_F(ChangeJobTest, TemplateErrorsAreCaughtBeforeAnyDeviceIsTouched) {
 TEST_F(ChangeJobTest, ATemplateIsRenderedPerDeviceFromItsInventoryFields) {
   auto& r1 = simulate("r1", OsKind::CiscoIos, "cisco_ios");
   auto& r2 = simulate("r2", OsKind::CiscoIos, "cisco_ios");
-  auto job = change("push", {"r1", "r2"},
+  auto job = submit("push", {"r1", "r2"},
                     {{"template",
                       "snmp-server location {{ device.area }}-{{ device.name }}\n"
                       "snmp-server contact {{ contact }}\n"},
@@ -207,7 +196,7 @@ TEST_F(ChangeJobTest, ACanaryThatFailsStopsTheRunAndTheOthersAreNeverContacted) 
   auto& c2 = simulate("c2", OsKind::CiscoIos, "cisco_ios");
   auto& c3 = simulate("c3", OsKind::CiscoIos, "cisco_ios");
   const auto before2 = running(c2);
-  auto job = change("push", {"c1", "c2", "c3"},
+  auto job = submit("push", {"c1", "c2", "c3"},
                     {{"template",
                       "snmp-server location rack-{{ device.name }}\n"
                       "{% if device.name == 'c1' %}\nfrobnicate 1\n{% endif %}\n"}},
@@ -247,14 +236,14 @@ TEST_F(ChangeJobTest, TheGateAtAcceptanceAndAgainBeforeTheFirstCommand) {
       const std::string what = kind + " on " + std::string(domain::toString(status));
       if (status == allowed) continue;  // accepted below, once per other status
       try {
-        change(kind, {"r1"}, p);
+        submit(kind, {"r1"}, p);
         ADD_FAILURE() << what << " was accepted";
       } catch (const domain::PolicyRefusedError& e) {
         EXPECT_NE(std::string(e.what()).find("nothing queued"), std::string::npos) << what;
       }
       // Accepted while the status allowed it, then the status changed: skipped, nothing sent.
       setStatus("r1", allowed);
-      auto job = change(kind, {"r1"}, p);
+      auto job = submit(kind, {"r1"}, p);
       setStatus("r1", status);
       drain(1);
       const auto t = task(job.run.id, "r1");
@@ -279,7 +268,7 @@ TEST_F(ChangeJobTest, TheEngineAsksTheGateAgainAfterLoggingIn) {
     inner(device, target);
     setStatus("r1", DeviceStatus::Failed);
   };
-  auto job = change("push", {"r1"}, {{"lines", "snmp-server location gate\n"}});
+  auto job = submit("push", {"r1"}, {{"lines", "snmp-server location gate\n"}});
   drain(1);
   const auto t = task(job.run.id, "r1");
   EXPECT_EQ(t.state, TaskState::Skipped);
@@ -293,13 +282,13 @@ TEST_F(ChangeJobTest, TheEngineAsksTheGateAgainAfterLoggingIn) {
 TEST_F(ChangeJobTest, TeardownNeedsConfirmationAndKeepsAFinalBackupFirst) {
   auto& d = simulate("r1", OsKind::CiscoIos, "cisco_ios", DeviceStatus::Decommissioning);
   try {
-    change("teardown", {"r1"}, {});
+    submit("teardown", {"r1"}, {});
     ADD_FAILURE() << "teardown accepted without confirm=yes";
   } catch (const domain::ValidationError& e) {
     EXPECT_NE(std::string(e.what()).find("confirm"), std::string::npos) << e.what();
   }
   const auto before = running(d);
-  auto job = change("teardown", {"r1"}, {{"confirm", "yes"}});
+  auto job = submit("teardown", {"r1"}, {{"confirm", "yes"}});
   drain(1);
   const auto t = task(job.run.id, "r1");
   ASSERT_EQ(t.category, "ok") << t.message;
@@ -318,7 +307,7 @@ TEST_F(ChangeJobTest, ProvisionAppliesTheDay0ConfigurationAndMakesTheDeviceActiv
   app::DiscoveryService service(*inventory_, {}, policy, testClasses());
   discovery = &service;
   auto& d = simulate("new1", OsKind::AristaEos, "arista_eos", DeviceStatus::Staged);
-  auto job = change("provision", {"new1"},
+  auto job = submit("provision", {"new1"},
                     {{"template", "snmp-server location {{ site }}\n"}, {"site", "fra2"}});
   drain(1);
   const auto t = task(job.run.id, "new1");

@@ -26,20 +26,6 @@ using domain::TaskState;
 
 class ChangePipelineTest : public JobTest {
  protected:
-  app::AcceptedJob submitChange(const std::string& kind, std::vector<std::string> devices,
-                                std::map<std::string, std::string> params, unsigned canary = 0,
-                                bool stopOnFailure = false, unsigned concurrency = 0) {
-    app::JobRequest r;
-    r.kind = kind;
-    r.devices = std::move(devices);
-    r.parameters = std::move(params);
-    r.requestedBy = "test";
-    r.canary = canary;
-    r.stopOnFailure = stopOnFailure;
-    r.concurrency = concurrency;
-    return service().submit(r);
-  }
-
   /// The devices the engine was called for, in order (test engine's state_dir "calls").
   std::vector<std::string> calls(const std::string& dir) {
     std::vector<std::string> out;
@@ -68,8 +54,8 @@ class ChangePipelineTest : public JobTest {
 TEST_F(ChangePipelineTest, CanaryRunsFirstAndReleasesTheRestWhenAllOfThemEndOk) {
   for (auto name : {"r1", "r2", "r3", "r4", "r5"}) addDevice(name);
   const auto dir = stateDir();
-  auto job = submitChange("test_push", {"r1", "r2", "r3", "r4", "r5"},
-                          {{"state_dir", dir}, {"lines", "hostname x"}}, 2);
+  auto job = submit("test_push", {"r1", "r2", "r3", "r4", "r5"},
+                    {{"state_dir", dir}, {"lines", "hostname x"}}, 2);
   for (auto name : {"r3", "r4", "r5"}) {
     EXPECT_EQ(task(job.run.id, name).notBeforeMs, domain::kHeldBack) << name;
   }
@@ -91,13 +77,13 @@ TEST_F(ChangePipelineTest, CanaryRunsFirstAndReleasesTheRestWhenAllOfThemEndOk) 
 TEST_F(ChangePipelineTest, CanaryThatFailsStopsTheRunAndTheHeldDevicesAreNeverCalled) {
   for (auto name : {"r1", "r2", "r3", "r4"}) addDevice(name);
   const auto dir = stateDir();
-  auto job = submitChange("test_push", {"r1", "r2", "r3", "r4"},
-                          {{"state_dir", dir},
-                           {"lines", "hostname x"},
-                           {"devices", "r1"},
-                           {"result", "command_error"},
-                           {"message", "% Invalid input detected at '^' marker."}},
-                          2);
+  auto job = submit("test_push", {"r1", "r2", "r3", "r4"},
+                    {{"state_dir", dir},
+                     {"lines", "hostname x"},
+                     {"devices", "r1"},
+                     {"result", "command_error"},
+                     {"message", "% Invalid input detected at '^' marker."}},
+                    2);
   drain(4);
   const auto r = run(job.run.id);
   EXPECT_EQ(r.state, RunState::Partial);  // r2 ok, r1 failed, r3 and r4 not run
@@ -119,7 +105,7 @@ TEST_F(ChangePipelineTest, CanaryThatWasSkippedProvesNothing) {
   for (auto name : {"r1", "r2", "r3"}) addDevice(name);
   const auto dir = stateDir();
   // r1 (the canary) turns FAILED after the job was accepted: the worker skips it.
-  auto job = submitChange("test_push", {"r1", "r2", "r3"}, {{"state_dir", dir}, {"lines", "x"}}, 1);
+  auto job = submit("test_push", {"r1", "r2", "r3"}, {{"state_dir", dir}, {"lines", "x"}}, 1);
   setStatus("r1", DeviceStatus::Failed);
   drain(2);
   EXPECT_EQ(task(job.run.id, "r1").state, TaskState::Skipped);
@@ -132,10 +118,10 @@ TEST_F(ChangePipelineTest, CanaryThatWasSkippedProvesNothing) {
 TEST_F(ChangePipelineTest, StopOnFailureRunsNoFurtherDevice) {
   for (auto name : {"r1", "r2", "r3", "r4"}) addDevice(name);
   const auto dir = stateDir();
-  auto job = submitChange(
-      "test_push", {"r1", "r2", "r3", "r4"},
-      {{"state_dir", dir}, {"lines", "x"}, {"devices", "r2"}, {"result", "command_error"}}, 0, true,
-      1);
+  auto job =
+      submit("test_push", {"r1", "r2", "r3", "r4"},
+             {{"state_dir", dir}, {"lines", "x"}, {"devices", "r2"}, {"result", "command_error"}},
+             0, true, 1);
   EXPECT_TRUE(run(job.run.id).stopOnFailure);
   drain(1);
   EXPECT_EQ(calls(dir), (std::vector<std::string>{"r1", "r2"}));
@@ -152,10 +138,10 @@ TEST_F(ChangePipelineTest, StopOnFailureRunsNoFurtherDevice) {
 TEST_F(ChangePipelineTest, WithoutStopOnFailureEveryDeviceRuns) {
   for (auto name : {"r1", "r2", "r3"}) addDevice(name);
   const auto dir = stateDir();
-  auto job = submitChange(
-      "test_push", {"r1", "r2", "r3"},
-      {{"state_dir", dir}, {"lines", "x"}, {"devices", "r1"}, {"result", "command_error"}}, 0,
-      false, 1);
+  auto job =
+      submit("test_push", {"r1", "r2", "r3"},
+             {{"state_dir", dir}, {"lines", "x"}, {"devices", "r1"}, {"result", "command_error"}},
+             0, false, 1);
   drain(1);
   EXPECT_EQ(calls(dir).size(), 3u);
   EXPECT_EQ(run(job.run.id).tally.ok, 2u);
@@ -164,7 +150,7 @@ TEST_F(ChangePipelineTest, WithoutStopOnFailureEveryDeviceRuns) {
 TEST_F(ChangePipelineTest, AChangeIsNotRetriedButAReadIs) {
   addDevice("r1");
   settings.maxAttempts = 3;
-  auto push = submitChange("test_push", {"r1"}, {{"lines", "x"}, {"result", "timeout"}});
+  auto push = submit("test_push", {"r1"}, {{"lines", "x"}, {"result", "timeout"}});
   auto read = submit("test_read", {"r1"}, {{"result", "timeout"}});
   ASSERT_TRUE(eventually([&] {
     drain(2);
@@ -179,25 +165,25 @@ TEST_F(ChangePipelineTest, ChangesGetTheLowDefaultConcurrency) {
   addDevice("r1");
   settings.changeConcurrency = 3;
   settings.runConcurrency = 0;
-  EXPECT_EQ(submitChange("test_push", {"r1"}, {{"lines", "x"}}).run.concurrency, 3u);
-  EXPECT_EQ(submitChange("test_push", {"r1"}, {{"lines", "x"}}, 0, false, 7).run.concurrency, 7u);
+  EXPECT_EQ(submit("test_push", {"r1"}, {{"lines", "x"}}).run.concurrency, 3u);
+  EXPECT_EQ(submit("test_push", {"r1"}, {{"lines", "x"}}, 0, false, 7).run.concurrency, 7u);
   EXPECT_EQ(submit("test_read", {"r1"}).run.concurrency, 0u);
   setStatus("r1", DeviceStatus::Decommissioning);
-  EXPECT_EQ(submitChange("test_teardown", {"r1"}, {}).run.concurrency, 3u);
+  EXPECT_EQ(submit("test_teardown", {"r1"}, {}).run.concurrency, 3u);
 }
 
 TEST_F(ChangePipelineTest, EachDeviceGetsItsOwnRenderedLines) {
   addDevice("r1");
   addDevice("r2");
-  auto job = submitChange("test_push", {"r1", "r2"},
-                          {{"template",
-                            "hostname {{ device.name }}\n"
-                            "{% for v in vlans %}\n"
-                            "vlan {{ v }}\n"
-                            " name {{ prefix }}-{{ v }}\n"
-                            "{% endfor %}\n"},
-                           {"vlans", "10,20"},
-                           {"prefix", "users"}});
+  auto job = submit("test_push", {"r1", "r2"},
+                    {{"template",
+                      "hostname {{ device.name }}\n"
+                      "{% for v in vlans %}\n"
+                      "vlan {{ v }}\n"
+                      " name {{ prefix }}-{{ v }}\n"
+                      "{% endfor %}\n"},
+                     {"vlans", "10,20"},
+                     {"prefix", "users"}});
   drain(2);
   for (auto name : {"r1", "r2"}) {
     const auto t = task(job.run.id, name);
@@ -211,7 +197,7 @@ TEST_F(ChangePipelineTest, EachDeviceGetsItsOwnRenderedLines) {
 
 TEST_F(ChangePipelineTest, PlainLinesAreGivenAsTheyAre) {
   addDevice("r1");
-  auto job = submitChange("test_push", {"r1"}, {{"lines", "interface Gi1\n shutdown\n"}});
+  auto job = submit("test_push", {"r1"}, {{"lines", "interface Gi1\n shutdown\n"}});
   drain(1);
   EXPECT_NE(task(job.run.id, "r1").data.find(R"("change.lines":"interface Gi1\n shutdown\n")"),
             std::string::npos);
@@ -221,12 +207,12 @@ TEST_F(ChangePipelineTest, ATemplateErrorOnOneDeviceQueuesNothing) {
   addDevice("r1");
   addDevice("r2");
   try {
-    submitChange("test_push", {"r1", "r2"},
-                 {{"template",
-                   "hostname {{ device.name }}\n"
-                   "{% if device.name == 'r2' %}\n"
-                   "snmp-server location {{ site }}\n"
-                   "{% endif %}\n"}});
+    submit("test_push", {"r1", "r2"},
+           {{"template",
+             "hostname {{ device.name }}\n"
+             "{% if device.name == 'r2' %}\n"
+             "snmp-server location {{ site }}\n"
+             "{% endif %}\n"}});
     FAIL() << "accepted a template with an undefined variable";
   } catch (const domain::ValidationError& e) {
     const std::string message = e.what();
@@ -243,9 +229,9 @@ TEST_F(ChangePipelineTest, ATemplateErrorOnOneDeviceQueuesNothing) {
 
 TEST_F(ChangePipelineTest, ATemplateSyntaxErrorAndLinesWithATemplateAreRefused) {
   addDevice("r1");
-  EXPECT_THROW(submitChange("test_push", {"r1"}, {{"template", "{% if x %}\nno end\n"}}),
+  EXPECT_THROW(submit("test_push", {"r1"}, {{"template", "{% if x %}\nno end\n"}}),
                domain::ValidationError);
-  EXPECT_THROW(submitChange("test_push", {"r1"}, {{"template", "a"}, {"lines", "b"}}),
+  EXPECT_THROW(submit("test_push", {"r1"}, {{"template", "a"}, {"lines", "b"}}),
                domain::ValidationError);
   EXPECT_EQ(jobs_->begin()->countJobs(), 0);
 }
@@ -259,7 +245,7 @@ TEST_F(ChangePipelineTest,
   preparer = [&](const domain::Device& d, plugin::DeviceTarget&) {
     if (d.name == "r1") setStatus("r1", DeviceStatus::Failed);
   };
-  auto job = submitChange("test_push", {"r1", "r2"}, {{"lines", "x"}, {"gate", "1"}});
+  auto job = submit("test_push", {"r1", "r2"}, {{"lines", "x"}, {"gate", "1"}});
   drain(1);
   const auto t = task(job.run.id, "r1");
   EXPECT_EQ(t.state, TaskState::Skipped);
@@ -274,7 +260,7 @@ TEST_F(ChangePipelineTest, KeepStoresTheConfigurationBeforeTheChangeWithTheRunNa
   infra::GitConfigArchive git(repo, backup, "");
   archive = &git;
   addDevice("r1");
-  auto job = submitChange("test_push", {"r1"}, {{"lines", "x"}, {"keep", "1"}});
+  auto job = submit("test_push", {"r1"}, {{"lines", "x"}, {"keep", "1"}});
   drain(1);
   const auto t = task(job.run.id, "r1");
   EXPECT_EQ(t.category, "ok") << t.message;
@@ -290,7 +276,7 @@ TEST_F(ChangePipelineTest, KeepStoresTheConfigurationBeforeTheChangeWithTheRunNa
   EXPECT_TRUE(logHas(job.run.id, "configuration before test: 8 bytes stored in lab/r1.cfg"));
 
   // The same text again: no new commit, the current revision is named.
-  auto again = submitChange("test_push", {"r1"}, {{"lines", "x"}, {"keep", "1"}});
+  auto again = submit("test_push", {"r1"}, {{"lines", "x"}, {"keep", "1"}});
   drain(1);
   EXPECT_EQ(runShell("git -C '" + repo + "' rev-list --count HEAD").output, "1\n");
   EXPECT_NE(task(again.run.id, "r1").data.find(R"("kept":")" + head + "\""), std::string::npos);
@@ -303,9 +289,9 @@ TEST_F(ChangePipelineTest, ProvisionThatEndsOkMovesTheDeviceToActiveAsTheRun) {
   addDevice("s1", DeviceStatus::Staged);
   addDevice("s2", DeviceStatus::Staged);
   addDevice("s3", DeviceStatus::Staged);
-  auto job = submitChange("test_provision", {"s1", "s2"},
-                          {{"lines", "x"}, {"devices", "s2"}, {"result", "command_error"}});
-  auto dry = submitChange("test_provision", {"s3"}, {{"lines", "x"}, {"dry_run", "true"}});
+  auto job = submit("test_provision", {"s1", "s2"},
+                    {{"lines", "x"}, {"devices", "s2"}, {"result", "command_error"}});
+  auto dry = submit("test_provision", {"s3"}, {{"lines", "x"}, {"dry_run", "true"}});
   drain(2);
   const auto device = [&](const std::string& name) {
     return *inventory_->begin()->devices().findByName(name);
@@ -328,7 +314,7 @@ TEST_F(ChangePipelineTest, ProvisionOfADeviceNoLongerStagedLeavesItsStatus) {
   preparer = [&](const domain::Device&, plugin::DeviceTarget&) {
     setStatus("s1", DeviceStatus::Failed);
   };
-  auto job = submitChange("test_provision", {"s1"}, {{"lines", "x"}});
+  auto job = submit("test_provision", {"s1"}, {{"lines", "x"}});
   drain(1);
   EXPECT_EQ(inventory_->begin()->devices().findByName("s1")->status, DeviceStatus::Failed);
   EXPECT_TRUE(logHas(job.run.id, "the device was not moved to ACTIVE"));

@@ -90,13 +90,19 @@ class JobTest : public ::testing::Test {
     return app::JobService(*inventory_, *jobs_, catalog_, policy, testClasses(), settings);
   }
 
+  /// A job of explicit devices. canary, stopOnFailure and concurrency are the run options of
+  /// changes (push, provision, teardown).
   app::AcceptedJob submit(const std::string& kind, std::vector<std::string> devices,
-                          std::map<std::string, std::string> params = {}) {
+                          std::map<std::string, std::string> params = {}, unsigned canary = 0,
+                          bool stopOnFailure = false, unsigned concurrency = 0) {
     app::JobRequest r;
     r.kind = kind;
     r.devices = std::move(devices);
     r.parameters = std::move(params);
     r.requestedBy = "test";
+    r.canary = canary;
+    r.stopOnFailure = stopOnFailure;
+    r.concurrency = concurrency;
     return service().submit(r);
   }
 
