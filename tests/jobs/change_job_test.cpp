@@ -161,9 +161,6 @@ TEST_P(ChangeJobPlatformTest, ARejectedLineFailsTheTaskAndTheDeviceEndsAsItBegan
   EXPECT_EQ(gitLog(), "before push push run " + std::to_string(job.run.id) + ": 1 changed: r1\n");
 }
 
-INSTANTIATE_TEST_SUITE_P(Platforms, ChangeJobPlatformTest, ::testing::ValuesIn(kCases),
-                         [](const auto& info) { return info.param.platform; });
-
 TEST_F(ChangeJobTest, TemplateErrorsAreCaughtBeforeAnyDeviceIsTouched) {
   auto& r1 = simulate("r1", OsKind::CiscoIos, "cisco_ios");
   auto& r2 = simulate("r2", OsKind::CiscoIos, "cisco_ios");
@@ -218,8 +215,9 @@ TEST_F(ChangeJobTest, ACanaryThatFailsStopsTheRunAndTheOthersAreNeverContacted) 
 /// Every status x push, provision and teardown: refused at acceptance unless the status allows
 /// the operation, and refused again by the worker when the status changed after acceptance. A
 /// refused device is never contacted and its configuration is unchanged.
-TEST_F(ChangeJobTest, TheGateAtAcceptanceAndAgainBeforeTheFirstCommand) {
-  auto& d = simulate("r1", OsKind::CiscoIos, "cisco_ios");
+TEST_P(ChangeJobPlatformTest, TheGateAtAcceptanceAndAgainBeforeTheFirstCommand) {
+  const auto& c = GetParam();
+  auto& d = simulate("r1", c.os, c.platform);
   const auto before = running(d);
   const std::pair<std::string, DeviceStatus> ops[] = {{"push", DeviceStatus::Active},
                                                       {"provision", DeviceStatus::Staged},
@@ -227,7 +225,7 @@ TEST_F(ChangeJobTest, TheGateAtAcceptanceAndAgainBeforeTheFirstCommand) {
   const DeviceStatus statuses[] = {DeviceStatus::Inventory, DeviceStatus::Planned,
                                    DeviceStatus::Staged,    DeviceStatus::Active,
                                    DeviceStatus::Failed,    DeviceStatus::Decommissioning};
-  const std::map<std::string, std::string> params = {{"lines", "snmp-server location gate\n"}};
+  const std::map<std::string, std::string> params = {{"lines", c.good + "\n"}};
   for (const auto& [kind, allowed] : ops) {
     auto p = params;
     if (kind == "teardown") p = {{"confirm", "yes"}};
@@ -259,8 +257,9 @@ TEST_F(ChangeJobTest, TheGateAtAcceptanceAndAgainBeforeTheFirstCommand) {
   EXPECT_EQ(running(d), before);
 }
 
-TEST_F(ChangeJobTest, TheEngineAsksTheGateAgainAfterLoggingIn) {
-  auto& d = simulate("r1", OsKind::CiscoIos, "cisco_ios");
+TEST_P(ChangeJobPlatformTest, TheEngineAsksTheGateAgainAfterLoggingIn) {
+  const auto& c = GetParam();
+  auto& d = simulate("r1", c.os, c.platform);
   const auto before = running(d);
   // The device turns FAILED after the worker's own check, right before the engine starts.
   auto inner = preparer;
@@ -268,7 +267,7 @@ TEST_F(ChangeJobTest, TheEngineAsksTheGateAgainAfterLoggingIn) {
     inner(device, target);
     setStatus("r1", DeviceStatus::Failed);
   };
-  auto job = submit("push", {"r1"}, {{"lines", "snmp-server location gate\n"}});
+  auto job = submit("push", {"r1"}, {{"lines", c.good + "\n"}});
   drain(1);
   const auto t = task(job.run.id, "r1");
   EXPECT_EQ(t.state, TaskState::Skipped);
@@ -278,6 +277,9 @@ TEST_F(ChangeJobTest, TheEngineAsksTheGateAgainAfterLoggingIn) {
   // Not even the backup before the change: the repository has no commit.
   EXPECT_EQ(runShell("git -C '" + repo + "' rev-list --all --count").output, "0\n");
 }
+
+INSTANTIATE_TEST_SUITE_P(Platforms, ChangeJobPlatformTest, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return info.param.platform; });
 
 TEST_F(ChangeJobTest, TeardownNeedsConfirmationAndKeepsAFinalBackupFirst) {
   auto& d = simulate("r1", OsKind::CiscoIos, "cisco_ios", DeviceStatus::Decommissioning);
