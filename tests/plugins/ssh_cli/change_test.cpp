@@ -284,6 +284,28 @@ INSTANTIATE_TEST_SUITE_P(Platforms, VerifyTest,
                          testing::Values(OsKind::CiscoIos, OsKind::AristaEos),
                          [](const auto& info) { return std::string(sim::platformId(info.param)); });
 
+// Junos verifies after `commit confirmed`. Lines written relative to an `edit` level are
+// committed, but neither they nor the `edit` line appear in `| display set`, so the commit is
+// rolled back (`rollback 1`, `commit`) and the device ends as it began.
+TEST(ChangeTest, JunosRollsBackACommittedChangeItCannotVerify) {
+  std::atomic<std::int64_t> offsetMinutes{0};
+  const auto base = std::chrono::system_clock::now();
+  sim::Clock clock = [&] { return base + std::chrono::minutes(offsetMinutes.load()); };
+  TestDevice device(profile(OsKind::JuniperJunos), {}, clock);
+  const std::string before = stable(device);
+  const DeviceResult r = push(targetFor(device, "edit snmp\nset location edit-level\n"));
+  ASSERT_EQ(r.category, ErrorCategory::CommandError) << r.message;
+  EXPECT_EQ(r.message,
+            "verification failed: the running configuration does not reflect 'edit snmp', "
+            "'set location edit-level'");
+  EXPECT_EQ(r.data.at("rollback"), "done");  // not "candidate discarded": it had been committed
+  EXPECT_TRUE(r.artifact.empty());
+  EXPECT_EQ(stable(device), before);
+  // The rollback is committed for good: nothing changes when the confirm timer would have run out.
+  offsetMinutes = 30;
+  EXPECT_EQ(stable(device), before);
+}
+
 TEST(ChangeTest, ACancelledRunChangesNothing) {
   TestDevice device(profile(OsKind::JuniperJunos));
   const std::string before = stable(device);
