@@ -265,28 +265,33 @@ AcceptedJob JobService::submit(const JobRequest& request) {
         std::move(reasons));
   }
 
-  // Every device's lines, rendered now: a template error stops the whole job before any device
-  // is touched. The worker renders again right before the device runs (the inventory may change).
-  if (source && source->isTemplate()) {
+  // Every device's lines, rendered now and checked against its platform (no session commands): a
+  // bad template or line stops the whole job before any device is touched. The worker renders
+  // again right before the device runs (the inventory may change).
+  if (source) {
     std::vector<std::string> problems;
     for (const auto& d : devices) {
       if (!policy_.allows(d.status, op)) continue;
+      const auto platform = d.platform.empty() ? nullptr : engines_.platform(d.platform);
       try {
-        (void)source->linesFor(d, d.areaId != 0 ? areas->path(d.areaId) : std::string());
+        (void)source->linesFor(d, d.areaId != 0 && areas ? areas->path(d.areaId) : std::string(),
+                               platform ? &platform->spec().configuration : nullptr);
       } catch (const domain::ValidationError& e) {
         problems.push_back(e.what());
       }
     }
     if (!problems.empty()) {
       const std::size_t shown = std::min<std::size_t>(problems.size(), 20);
+      const char* field = source->isTemplate() ? "template" : "lines";
       throw domain::ValidationError(
-          fmt::format("template: nothing queued, {} of {} device{} cannot be rendered:{}{}",
+          fmt::format("{}: nothing queued, {} of {} device{} cannot take {}:{}{}", field,
                       problems.size(), devices.size(), devices.size() == 1 ? "" : "s",
+                      source->isTemplate() ? "the template" : "these lines",
                       joinLines({problems.begin(), problems.begin() + shown}),
                       problems.size() > shown
                           ? fmt::format("\n  … and {} more", problems.size() - shown)
                           : ""),
-          "template");
+          field);
     }
   }
 

@@ -387,7 +387,8 @@ struct Worker::Impl {
           try {
             auto area = claim.areaPaths.find(d.id);
             target.attributes["change.lines"] = source->second->linesFor(
-                d, area == claim.areaPaths.end() ? std::string() : area->second);
+                d, area == claim.areaPaths.end() ? std::string() : area->second,
+                platform ? &platform->spec().configuration : nullptr);
           } catch (const std::exception& e) {
             reports.push_back(immediate(task, "plugin_error", e.what()));
             continue;

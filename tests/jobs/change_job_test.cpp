@@ -173,6 +173,54 @@ TEST_F(ChangeJobTest, TemplateErrorsAreCaughtBeforeAnyDeviceIsTouched) {
   EXPECT_EQ(jobs_->begin()->countJobs(), 0);
 }
 
+/// A line the engine sends itself (here `end`, which would leave configuration mode and run the
+/// next lines as exec commands) is refused for every device before anything is queued.
+TEST_F(ChangeJobTest, SessionCommandsInTheLinesAreRefusedBeforeAnyDeviceIsTouched) {
+  auto& r1 = simulate("r1", OsKind::CiscoIos, "cisco_ios");
+  auto& r2 = simulate("r2", OsKind::AristaEos, "arista_eos");
+  try {
+    submit("push", {"r1", "r2"}, {{"lines", "snmp-server location lab\nend\nreload\n"}});
+    ADD_FAILURE() << "accepted";
+  } catch (const domain::ValidationError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(e.field(), "lines");
+    EXPECT_NE(message.find("lines: nothing queued, 2 of 2 devices cannot take these lines"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("device r1: line 2 'end': moves between configuration levels"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("device r2: line 2 'end'"), std::string::npos) << message;
+  }
+  drain(1);
+  EXPECT_EQ(r1.stats().accepted, 0u);
+  EXPECT_EQ(r2.stats().accepted, 0u);
+  EXPECT_EQ(jobs_->begin()->countJobs(), 0);
+}
+
+/// The worker renders the template again and checks its lines again: a device whose inventory
+/// now renders a session command fails before it is contacted.
+TEST_F(ChangeJobTest, TheWorkerChecksTheRenderedLinesAgain) {
+  auto& d = simulate("r1", OsKind::CiscoIos, "cisco_ios");
+  const auto setRole = [&](const std::string& role) {
+    auto uow = inventory_->begin();
+    auto device = *uow->devices().findByName("r1");
+    device.role = role;
+    uow->devices().update(device);
+    uow->commit();
+  };
+  setRole("core");  // "core memory" at submit: not a session command
+  auto job = submit("push", {"r1"}, {{"template", "{{ device.role }} memory\n"}});
+  setRole("write");  // "write memory" by the time the worker renders it
+  drain(1);
+  const auto t = task(job.run.id, "r1");
+  EXPECT_EQ(t.category, "plugin_error");
+  EXPECT_EQ(t.message,
+            "device r1: line 1 'write memory': a session command (write…) that netspine sends "
+            "itself around the change; push configuration statements only");
+  EXPECT_EQ(d.stats().accepted, 0u);  // never contacted
+}
+
 TEST_F(ChangeJobTest, ATemplateIsRenderedPerDeviceFromItsInventoryFields) {
   auto& r1 = simulate("r1", OsKind::CiscoIos, "cisco_ios");
   auto& r2 = simulate("r2", OsKind::CiscoIos, "cisco_ios");

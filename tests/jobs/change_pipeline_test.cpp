@@ -217,7 +217,8 @@ TEST_F(ChangePipelineTest, ATemplateErrorOnOneDeviceQueuesNothing) {
   } catch (const domain::ValidationError& e) {
     const std::string message = e.what();
     EXPECT_EQ(e.field(), "template");
-    EXPECT_NE(message.find("nothing queued, 1 of 2 devices cannot be rendered"), std::string::npos)
+    EXPECT_NE(message.find("nothing queued, 1 of 2 devices cannot take the template"),
+              std::string::npos)
         << message;
     EXPECT_NE(message.find("device r2: template line 3: undefined variable 'site'"),
               std::string::npos)
