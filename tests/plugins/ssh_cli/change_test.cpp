@@ -284,20 +284,22 @@ INSTANTIATE_TEST_SUITE_P(Platforms, VerifyTest,
                          testing::Values(OsKind::CiscoIos, OsKind::AristaEos),
                          [](const auto& info) { return std::string(sim::platformId(info.param)); });
 
-// Junos verifies after `commit confirmed`. Lines written relative to an `edit` level are
-// committed, but neither they nor the `edit` line appear in `| display set`, so the commit is
-// rolled back (`rollback 1`, `commit`) and the device ends as it began.
+// Junos verifies after `commit confirmed`. Lines that contradict each other (a `set` undone by a
+// later `delete`) commit a change, but not the one asked for: the `set` line is not in
+// `| display set`, so the commit is rolled back (`rollback 1`, `commit`) and the device ends as
+// it began.
 TEST(ChangeTest, JunosRollsBackACommittedChangeItCannotVerify) {
   std::atomic<std::int64_t> offsetMinutes{0};
   const auto base = std::chrono::system_clock::now();
   sim::Clock clock = [&] { return base + std::chrono::minutes(offsetMinutes.load()); };
   TestDevice device(profile(OsKind::JuniperJunos), {}, clock);
   const std::string before = stable(device);
-  const DeviceResult r = push(targetFor(device, "edit snmp\nset location edit-level\n"));
+  const DeviceResult r =
+      push(targetFor(device, "set snmp location contradicted\ndelete snmp location\n"));
   ASSERT_EQ(r.category, ErrorCategory::CommandError) << r.message;
   EXPECT_EQ(r.message,
-            "verification failed: the running configuration does not reflect 'edit snmp', "
-            "'set location edit-level'");
+            "verification failed: the running configuration does not reflect "
+            "'set snmp location contradicted'");
   EXPECT_EQ(r.data.at("rollback"), "done");  // not "candidate discarded": it had been committed
   EXPECT_TRUE(r.artifact.empty());
   EXPECT_EQ(stable(device), before);
