@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cisco_ios_platform.hpp>
+#include <juniper_junos_platform.hpp>
 #include <netspine/plugin/platform.hpp>
 #include <string>
 
@@ -10,25 +12,15 @@ namespace {
 
 using app::sessionCommandIn;
 
-// The session commands of the built-in platforms (platforms/*/…_platform.cpp).
-plugin::Configuration ios() {
-  return {.enter = "configure terminal",
-          .leave = "end",
-          .save = "write memory",
-          .replace = "configure replace {file} force"};
+// The session commands of the built-in platforms.
+const plugin::Configuration& ios() {
+  static const platforms::cisco_ios::CiscoIosPlatform platform;
+  return platform.spec().configuration;
 }
 
-plugin::Configuration junos() {
-  return {.enter = "configure private",
-          .leave = "exit configuration-mode",
-          .check = "commit check",
-          .compare = "show | compare",
-          .commit = "commit",
-          .commitConfirmed = "commit confirmed {minutes}",
-          .confirm = "commit",
-          .abort = "rollback 0",
-          .rollback = "rollback 1",
-          .replace = "load override {file}"};
+const plugin::Configuration& junos() {
+  static const platforms::juniper_junos::JuniperJunosPlatform platform;
+  return platform.spec().configuration;
 }
 
 TEST(SessionCommandIn, ConfigurationStatementsPass) {
